@@ -1,0 +1,71 @@
+# cvfw — built with PGXS.
+#
+#   make demo     build, install, run the demo on a throwaway cluster
+#   make check    build, install, C unit tests + pg_regress on a throwaway cluster
+#   make / make install / make installcheck    plain PGXS
+#
+# `check` and `demo` are driven by test/harness/*.sh, which install what is
+# missing and call back into this Makefile for the build; PGXS is not loaded
+# for them (PGXS has its own `check`, which we replace).
+
+EXTENSION  = cvfw
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
+MODULE_big = cvfw
+
+CORE_SRCS = src/core/stage.c
+PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
+            src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c
+OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+
+# The install script is the concatenation of one file per concept.
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql
+DATA_built = cvfw--$(EXTVERSION).sql
+
+REGRESS      = install stage_io stage_order stage_arith stage_cast
+
+# server headers as system headers: -Wextra in CI judges our code, not theirs
+PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"'
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out \
+              test/unit/run_unit test/fuzz/bin
+
+UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c
+FUZZ_TARGETS = stage_parse
+
+PG_CONFIG ?= pg_config
+HARNESS_GOALS = check demo bench unit fuzz
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+# --- goals that do not need PGXS --------------------------------------------
+
+# The pure core builds with any C compiler: no server headers needed.
+CC ?= cc
+unit: test/unit/run_unit
+test/unit/run_unit: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h test/unit/*.h)
+	$(CC) -std=c99 -O1 -g $(PG_CFLAGS) -Isrc/core -Itest/unit -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
+
+fuzz: $(addprefix test/fuzz/bin/,$(FUZZ_TARGETS))
+test/fuzz/bin/%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -o $@ $< $(CORE_SRCS) -lm
+FUZZ_CC ?= $(firstword $(shell command -v clang clang-18 clang-17 clang-16 clang-15 clang-14 2>/dev/null) clang)
+
+ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
+check demo bench:
+	@bash test/harness/$@.sh
+else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+# only unit/fuzz asked for
+else ifeq ($(wildcard $(PGXS)),)
+$(error PostgreSQL server development files not found ($(PG_CONFIG) --pgxs gave '$(PGXS)'). \
+Install them, e.g. 'apt-get install postgresql-server-dev-$(shell $(PG_CONFIG) --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/')', \
+or run 'make check' / 'make demo' as root, which install them)
+else
+include $(PGXS)
+.DEFAULT_GOAL := all
+
+$(DATA_built): $(SQL_PARTS) cvfw.control
+	cat $(SQL_PARTS) > $@
+
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)
+endif
+
+.PHONY: unit fuzz check demo bench

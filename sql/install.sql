@@ -1,0 +1,165 @@
+--
+-- install: cvfw is a trusted extension, so a database owner without
+-- superuser can install it; the script runs search_path safe.
+--
+SET client_min_messages = warning;
+
+CREATE ROLE regress_cvfw_owner LOGIN;
+SELECT current_database() AS datname \gset
+GRANT CREATE ON DATABASE :"datname" TO regress_cvfw_owner;
+
+SET ROLE regress_cvfw_owner;
+SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
+CREATE SCHEMA regress_cvfw_owned;
+
+-- The owner (the would-be attacker: the script runs with superuser rights)
+-- plants look-alikes in the target schema.  A pre-created type makes the
+-- install fail instead of adopting it ...
+CREATE TYPE regress_cvfw_owned.cvfw_stage AS ENUM ('awareness');
+CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
+DROP TYPE regress_cvfw_owned.cvfw_stage;
+
+-- ... and look-alikes of what the script refers to in pg_catalog are never
+-- used, even first on search_path (each would raise if called).
+CREATE FUNCTION regress_cvfw_owned.btequalimage(oid) RETURNS boolean LANGUAGE plpgsql
+AS $$ BEGIN RAISE EXCEPTION 'hijacked btequalimage'; END $$;
+CREATE DOMAIN regress_cvfw_owned.int4 AS text;
+CREATE DOMAIN regress_cvfw_owned.bool AS text;
+CREATE FUNCTION regress_cvfw_owned.trap_eq(text, text) RETURNS boolean LANGUAGE plpgsql
+AS $$ BEGIN RAISE EXCEPTION 'hijacked ='; END $$;
+CREATE OPERATOR regress_cvfw_owned.= (LEFTARG = text, RIGHTARG = text,
+  FUNCTION = regress_cvfw_owned.trap_eq);
+SET search_path = regress_cvfw_owned, public;
+CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
+RESET search_path;
+SELECT extname, extversion, extowner::regrole, extnamespace::regnamespace, extrelocatable
+FROM pg_extension WHERE extname = 'cvfw';
+
+-- the estimators and support functions cvfw refers to are pg_catalog's
+SELECT DISTINCT p.pronamespace::regnamespace AS schema, p.proname
+FROM pg_operator o JOIN pg_proc p ON p.oid IN (o.oprrest, o.oprjoin)
+WHERE o.oprleft = 'regress_cvfw_owned.cvfw_stage'::regtype
+UNION
+SELECT p.pronamespace::regnamespace, p.proname
+FROM pg_amproc a JOIN pg_proc p ON p.oid = a.amproc
+WHERE a.amproclefttype = 'regress_cvfw_owned.cvfw_stage'::regtype
+ORDER BY 1, 2;
+
+-- it works with no search_path at all, names qualified
+SET search_path = '';
+SELECT 'Value Realization'::regress_cvfw_owned.cvfw_stage
+       OPERATOR(regress_cvfw_owned.<) 'advocacy'::regress_cvfw_owned.cvfw_stage AS lt,
+       regress_cvfw_owned.cvfw_next('engagement') AS next,
+       pg_catalog.pg_typeof(regress_cvfw_owned.cvfw_position('advocacy')) AS position_type;
+RESET search_path;
+
+-- the owner can drop it again
+DROP EXTENSION cvfw;
+DROP SCHEMA regress_cvfw_owned CASCADE;
+RESET ROLE;
+REVOKE CREATE ON DATABASE :"datname" FROM regress_cvfw_owner;
+DROP ROLE regress_cvfw_owner;
+
+-- From here on the suite uses cvfw installed by the superuser in public.
+CREATE EXTENSION cvfw;
+
+-- Every SQL object is named cvfw_*; the only exceptions are the min() and
+-- max() aggregates, overloads on cvfw_stage that no user object can clash with.
+SELECT pg_describe_object(classid, objid, 0) AS object
+FROM pg_depend
+WHERE refclassid = 'pg_extension'::regclass
+  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'cvfw')
+  AND deptype = 'e'
+  AND classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_opclass'::regclass, 'pg_opfamily'::regclass)
+  AND pg_describe_object(classid, objid, 0) !~ '^(function|type|operator class|operator family) (public\.)?_?cvfw_'
+ORDER BY 1;
+
+-- Volatility, strictness and parallel safety of every function, for review:
+-- everything is IMMUTABLE and PARALLEL SAFE; everything but the aggregates is
+-- STRICT (an aggregate's strictness is its transition function's).
+SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proisstrict,
+       p.proparallel, p.proleakproof
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw'
+ORDER BY p.proname, p.oid::regprocedure::text;
+
+-- Test helpers shared by the later files (plain SQL objects, not cvfw's).
+CREATE SCHEMA regress;
+
+-- Run a statement; return its SQLSTATE, message, detail and hint, or 'ok'.
+CREATE FUNCTION regress.try(stmt text,
+  OUT state text, OUT message text, OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  state := 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+  detail := nullif(detail, '');
+  hint := nullif(hint, '');
+END $$;
+
+-- Is str valid input for type typ?  On PostgreSQL 16+ this goes through
+-- pg_input_is_valid (the soft-error path); before 16 it catches the error.
+CREATE FUNCTION regress.input_is_valid(str text, typ text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE ok boolean;
+BEGIN
+  IF current_setting('server_version_num')::int >= 160000 THEN
+    EXECUTE 'SELECT pg_input_is_valid($1, $2)' INTO ok USING str, typ;
+    RETURN ok;
+  END IF;
+  EXECUTE format('SELECT %L::%s', str, typ);
+  RETURN true;
+EXCEPTION WHEN invalid_text_representation OR invalid_parameter_value THEN
+  RETURN false;
+END $$;
+
+-- The planner's row estimate for a query (top plan node).
+CREATE FUNCTION regress.estimate(query text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+  RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
+END $$;
+
+-- Does the plan of a query contain a node of this type (e.g. 'Hash Join')?
+CREATE FUNCTION regress.plan_has(query text, node text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+    IF position(node IN line) > 0 THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN false;
+END $$;
+
+-- The single bigint a query returns (e.g. a count).
+CREATE FUNCTION regress.scalar(query text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE v bigint;
+BEGIN
+  EXECUTE query INTO v;
+  RETURN v;
+END $$;
+
+-- Feed raw bytes to a type's binary receive function: write them as the
+-- one field of a binary COPY file, read that into a column of type typ.
+-- Returns what regress.try() returns, plus the value read back as text.
+CREATE FUNCTION regress.recv(typ text, bytes bytea,
+  OUT state text, OUT message text, OUT detail text, OUT hint text, OUT value text)
+LANGUAGE plpgsql AS $$
+DECLARE path text := format('/tmp/cvfw_regress_%s.bin', pg_backend_pid());
+BEGIN
+  EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', bytes, path);
+  EXECUTE format('CREATE TEMP TABLE regress_recv (v %s)', typ);
+  SELECT * INTO state, message, detail, hint
+  FROM regress.try(format('COPY regress_recv FROM %L (FORMAT binary)', path));
+  SELECT v::text INTO value FROM regress_recv;
+  DROP TABLE regress_recv;
+END $$;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# check.sh — `make check`: build, install, run the C unit tests and the
+# pg_regress suite on a throwaway cluster, end with "N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+
+find_pg_config
+ensure_build_deps
+build_and_install
+
+passed=0
+failed=0
+
+# C unit tests of the pure core
+say "C unit tests"
+"$MAKE" -C "$ROOT" --no-print-directory -s unit
+unit_out=$("$ROOT/test/unit/run_unit" 2>&1) || true
+printf '%s\n' "$unit_out" | grep -v '^ok ' || true
+if line=$(printf '%s\n' "$unit_out" | grep -E '^unit: [0-9]+ passed, [0-9]+ failed$'); then
+	passed=$((passed + $(sed -E 's/^unit: ([0-9]+) passed.*/\1/' <<<"$line")))
+	failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+else
+	say "the unit test runner crashed"
+	failed=$((failed + 1))
+fi
+
+# pg_regress through PGXS's installcheck, against our own cluster
+start_cluster
+say "pg_regress"
+rm -f "$ROOT/regression.diffs"
+rc=0
+regress_out=$("$MAKE" -C "$ROOT" --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck 2>&1) || rc=$?
+printf '%s\n' "$regress_out"
+# PG <= 15 prints "test name ... ok", PG 16+ prints TAP "ok 1 - name"
+ok=$(grep -cE '^(test .*\.\.\. ok|ok [0-9]+ )' <<<"$regress_out" || true)
+bad=$(grep -cE '(\.\.\. FAILED|^not ok [0-9]+ |\.\.\. failed)' <<<"$regress_out" || true)
+if [[ $rc != 0 && $bad == 0 ]]; then
+	say "pg_regress did not run its tests (exit $rc)"
+	bad=1
+fi
+passed=$((passed + ok))
+failed=$((failed + bad))
+if [[ -s $ROOT/regression.diffs ]]; then
+	say "regression.diffs (first 300 lines):"
+	head -n 300 "$ROOT/regression.diffs"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]

@@ -1,0 +1,60 @@
+/*
+ * unit.h — a tiny test framework for the pure C core.
+ *
+ * A test is a function; a failed CHECK marks it failed and carries on, so
+ * one run reports every broken expectation.  Output is TAP.
+ */
+#ifndef CVFW_UNIT_H
+#define CVFW_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int	unit_current_failed;
+
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) { \
+			unit_current_failed = 1; \
+			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+		} \
+	} while (0)
+
+#define CHECK_INT(got, want) \
+	do { \
+		long long g_ = (long long) (got), w_ = (long long) (want); \
+		if (g_ != w_) { \
+			unit_current_failed = 1; \
+			fprintf(stderr, "  %s:%d: %s = %lld, want %lld\n", __FILE__, __LINE__, #got, g_, w_); \
+		} \
+	} while (0)
+
+#define CHECK_STR(got, want) \
+	do { \
+		const char *g_ = (got), *w_ = (want); \
+		if (g_ == NULL || w_ == NULL ? g_ != w_ : strcmp(g_, w_) != 0) { \
+			unit_current_failed = 1; \
+			fprintf(stderr, "  %s:%d: %s = \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
+					#got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+		} \
+	} while (0)
+
+#define CHECK_DBL(got, want, tol) \
+	do { \
+		double g_ = (got), w_ = (want); \
+		if (!(g_ == w_ || (g_ - w_ <= (tol) && w_ - g_ <= (tol)))) { \
+			unit_current_failed = 1; \
+			fprintf(stderr, "  %s:%d: %s = %.17g, want %.17g\n", __FILE__, __LINE__, #got, g_, w_); \
+		} \
+	} while (0)
+
+typedef struct unit_test
+{
+	const char *name;
+	void		(*fn) (void);
+} unit_test;
+
+/* each test_*.c exports a NULL-terminated table */
+extern const unit_test stage_tests[];
+
+#endif							/* CVFW_UNIT_H */
