@@ -32,7 +32,7 @@ UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c
 FUZZ_TARGETS = stage_parse
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check demo bench unit fuzz
+HARNESS_GOALS = check demo bench unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 # --- goals that do not need PGXS --------------------------------------------
@@ -49,9 +49,22 @@ test/fuzz/bin/%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -o $@ $< $(CORE_SRCS) -lm
 FUZZ_CC ?= $(firstword $(shell command -v clang clang-18 clang-17 clang-16 clang-15 clang-14 2>/dev/null) clang)
 
+# Run every fuzz target for FUZZ_SECONDS, seeded from test/fuzz/corpus/<name>;
+# new inputs go to a scratch dir, not into the repository.
+FUZZ_SECONDS ?= 30
+fuzz-run: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p test/fuzz/corpus-run/$$t; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
+	  test/fuzz/bin/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    test/fuzz/corpus-run/$$t test/fuzz/corpus/$$t > test/fuzz/corpus-run/$$t.log 2>&1; \
+	  rc=$$?; tail -n 1 test/fuzz/corpus-run/$$t.log; \
+	  if [ $$rc != 0 ]; then tail -n 40 test/fuzz/corpus-run/$$t.log; exit 1; fi; \
+	done
+
 ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
 check demo bench:
-	@bash test/harness/$@.sh
+	@BENCH="$(BENCH)" bash test/harness/$@.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 # only unit/fuzz asked for
 else ifeq ($(wildcard $(PGXS)),)
@@ -68,4 +81,4 @@ $(DATA_built): $(SQL_PARTS) cvfw.control
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 endif
 
-.PHONY: unit fuzz check demo bench
+.PHONY: unit fuzz fuzz-run check demo bench

@@ -24,7 +24,7 @@ find_pg_config() {
 		command -v "$PG_CONFIG" >/dev/null || die "PG_CONFIG=$PG_CONFIG: no such program"
 	else
 		local d
-		for d in $(ls -dv /usr/lib/postgresql/*/ 2>/dev/null | tac); do
+		for d in $(ls -dv /usr/lib/postgresql/*/ 2>/dev/null | sed "s:/$::" | tac); do
 			if [[ -x $d/bin/postgres && -x $d/bin/pg_config ]]; then
 				PG_CONFIG=$d/bin/pg_config
 				break

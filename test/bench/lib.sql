@@ -1,0 +1,34 @@
+-- lib.sql — timing helpers for the benchmarks (loaded once per bench run).
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS cvfw;
+CREATE SCHEMA IF NOT EXISTS bench;
+
+-- Time several queries side by side: `rounds` rounds, each running every
+-- query once in turn (so drift and caching hit all of them alike).  Returns
+-- the median and minimum wall time of each, in ms, and its ratio to the
+-- first query's median.
+CREATE OR REPLACE FUNCTION bench.compare(labels text[], queries text[], rounds int DEFAULT 5)
+RETURNS TABLE (label text, median_ms numeric, min_ms numeric, ratio_to_first numeric)
+LANGUAGE plpgsql AS $$
+DECLARE
+  t0 timestamptz;
+  r int;
+  q int;
+BEGIN
+  CREATE TEMP TABLE IF NOT EXISTS bench_samples (q int, ms float8);
+  TRUNCATE bench_samples;
+  FOR r IN 1 .. rounds LOOP
+    FOR q IN 1 .. array_length(queries, 1) LOOP
+      t0 := clock_timestamp();
+      EXECUTE queries[q];
+      INSERT INTO bench_samples VALUES (q, 1000 * extract(epoch FROM clock_timestamp() - t0));
+    END LOOP;
+  END LOOP;
+  RETURN QUERY
+  WITH m AS (
+    SELECT s.q, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.ms) AS med, min(s.ms) AS mn
+    FROM bench_samples s GROUP BY s.q)
+  SELECT labels[m.q], round(m.med::numeric, 1), round(m.mn::numeric, 1),
+         round((m.med / first_value(m.med) OVER (ORDER BY m.q))::numeric, 3)
+  FROM m ORDER BY m.q;
+END $$;
