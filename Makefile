@@ -21,11 +21,13 @@ OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 SQL_PARTS  = src/sql/header.sql src/sql/stage.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast
+REGRESS      = install stage_io stage_order stage_arith stage_cast readme
+# the README's examples are a test too (see test/harness/readme_examples.awk)
+REGRESS_PREP = sql/readme.sql expected/readme.out
 
 # server headers as system headers: -Wextra in CI judges our code, not theirs
 PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"'
-EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out \
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PREP) \
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c
@@ -79,6 +81,11 @@ $(DATA_built): $(SQL_PARTS) cvfw.control
 	cat $(SQL_PARTS) > $@
 
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
+
+sql/readme.sql: README.md test/harness/readme_examples.awk
+	awk -v mode=sql -f test/harness/readme_examples.awk README.md > $@
+expected/readme.out: README.md test/harness/readme_examples.awk
+	awk -v mode=out -f test/harness/readme_examples.awk README.md > $@
 endif
 
 .PHONY: unit fuzz fuzz-run check demo bench

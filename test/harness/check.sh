@@ -10,18 +10,25 @@ build_and_install
 passed=0
 failed=0
 
-# C unit tests of the pure core
+# add a runner's "<what>: N passed, N failed" line to the totals
+count_summary() { # what, output
+	local line
+	printf '%s\n' "$2" | grep -v '^ok ' || true
+	if line=$(printf '%s\n' "$2" | grep -E "^$1: [0-9]+ passed, [0-9]+ failed\$"); then
+		passed=$((passed + $(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$line")))
+		failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+	else
+		say "the $1 runner did not finish"
+		failed=$((failed + 1))
+	fi
+}
+
+say "static checks"
+count_summary lint "$(bash "$ROOT/test/harness/lint.sh" 2>&1)"
+
 say "C unit tests"
 "$MAKE" -C "$ROOT" --no-print-directory -s unit
-unit_out=$("$ROOT/test/unit/run_unit" 2>&1) || true
-printf '%s\n' "$unit_out" | grep -v '^ok ' || true
-if line=$(printf '%s\n' "$unit_out" | grep -E '^unit: [0-9]+ passed, [0-9]+ failed$'); then
-	passed=$((passed + $(sed -E 's/^unit: ([0-9]+) passed.*/\1/' <<<"$line")))
-	failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
-else
-	say "the unit test runner crashed"
-	failed=$((failed + 1))
-fi
+count_summary unit "$("$ROOT/test/unit/run_unit" 2>&1)"
 
 # pg_regress through PGXS's installcheck, against our own cluster
 start_cluster

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# lint.sh — static checks of rules the compiler and pg_regress cannot see.
+# Prints TAP-ish lines and "lint: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+passed=0
+failed=0
+check() { # name, then a command that prints offending lines (none = pass)
+	local name=$1 out
+	shift
+	out=$("$@" 2>&1)
+	if [[ -z $out ]]; then
+		passed=$((passed + 1))
+		echo "ok - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $name"
+		sed 's/^/    /' <<<"$out"
+	fi
+}
+
+# CREATE OR REPLACE would let a pre-created object hijack the install
+check "install script: no CREATE OR REPLACE" \
+	bash -c "grep -n -i 'or[[:space:]]\+replace' src/sql/*.sql | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*--'"
+# every object created lands in @extschema@, never wherever search_path says
+check "install script: every CREATE names @extschema@" \
+	bash -c "grep -n -i -E '^[[:space:]]*CREATE[[:space:]]+(FUNCTION|TYPE|OPERATOR|AGGREGATE|DOMAIN|TABLE|VIEW)' src/sql/*.sql |
+		grep -v -i -E 'CREATE[[:space:]]+(OPERATOR[[:space:]]+(CLASS|FAMILY)[[:space:]]+)?[A-Z]*[[:space:]]*@extschema@\.'"
+# the core must build and be tested without a server
+check "src/core includes no PostgreSQL header" \
+	grep -n -E '#include[[:space:]]+"(postgres|fmgr|utils/|access/|catalog/|nodes/)' src/core/*.c src/core/*.h
+echo "lint: $passed passed, $failed failed"
+[[ $failed == 0 ]]
