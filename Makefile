@@ -36,6 +36,8 @@ FUZZ_TARGETS = stage_parse
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+# Debian ships pgxs.mk with the client package: the server headers are the test
+PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
 
 # --- goals that do not need PGXS --------------------------------------------
 
@@ -69,8 +71,8 @@ check demo bench:
 	@BENCH="$(BENCH)" bash test/harness/$@.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 # only unit/fuzz asked for
-else ifeq ($(wildcard $(PGXS)),)
-$(error PostgreSQL server development files not found ($(PG_CONFIG) --pgxs gave '$(PGXS)'). \
+else ifeq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_HEADER))),)
+$(error PostgreSQL server development files not found. \
 Install them, e.g. 'apt-get install postgresql-server-dev-$(shell $(PG_CONFIG) --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/')', \
 or run 'make check' / 'make demo' as root, which install them)
 else

@@ -55,9 +55,10 @@ ensure_build_deps() {
 		die "no PostgreSQL server in $PG_BINDIR. Install it: apt-get install postgresql-$PG_MAJOR"
 	command -v "${CC:-gcc}" >/dev/null || command -v cc >/dev/null ||
 		die "no C compiler. Install one: apt-get install gcc"
-	local pgxs
-	pgxs=$("$PG_CONFIG" --pgxs)
-	[[ -f $pgxs ]] && return 0
+	# Debian ships pgxs.mk with the client; the headers are what is missing
+	local header
+	header=$("$PG_CONFIG" --includedir-server)/postgres.h
+	[[ -f $header ]] && return 0
 	local pkg=postgresql-server-dev-$PG_MAJOR
 	if is_root && command -v apt-get >/dev/null; then
 		local log ver
@@ -69,9 +70,9 @@ ensure_build_deps() {
 			die "could not install $pkg (log: $log). Install it by hand: apt-get install $pkg"
 		fi
 		rm -f "$log"
-		[[ -f $pgxs ]] || die "$pkg is installed but $pgxs is still missing"
+		[[ -f $header ]] || die "$pkg is installed but $header is still missing"
 	else
-		die "the PostgreSQL $PG_MAJOR server headers are missing ($pgxs). Install them: sudo apt-get install $pkg (make check and make demo run as root install them themselves)"
+		die "the PostgreSQL $PG_MAJOR server headers are missing ($header). Install them: sudo apt-get install $pkg (make check and make demo run as root install them themselves)"
 	fi
 }
 
