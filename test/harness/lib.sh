@@ -84,8 +84,9 @@ build_and_install() {
 	libdir=$("$PG_CONFIG" --pkglibdir)
 	if [[ -w $libdir ]]; then
 		"$MAKE" -C "$ROOT" --no-print-directory -s PG_CONFIG="$PG_CONFIG" install >/dev/null
-	elif cmp -s "$ROOT/cvfw.so" "$libdir/cvfw.so"; then
-		say "cannot write $libdir; the cvfw.so installed there is this build's, going on"
+	elif [[ -f $libdir/cvfw.so ]] && cmp -s "$ROOT"/cvfw--*.sql "$("$PG_CONFIG" --sharedir)/extension/$(cd "$ROOT" && ls cvfw--*.sql)"; then
+		say "cannot write $libdir: testing the cvfw installed there (its SQL script is this build's;"
+		say "if you changed C code since it was installed, run 'sudo make install' first)"
 	else
 		die "installing needs write access to $libdir: run 'sudo make install', then this again (or run it as root)"
 	fi
