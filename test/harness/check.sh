@@ -42,6 +42,7 @@ ok=$(grep -cE '^(test .*\.\.\. ok|ok [0-9]+ )' <<<"$regress_out" || true)
 bad=$(grep -cE '(\.\.\. FAILED|^not ok [0-9]+ |\.\.\. failed)' <<<"$regress_out" || true)
 if [[ $rc != 0 && $bad == 0 ]]; then
 	say "pg_regress did not run its tests (exit $rc)"
+	show_server_log
 	bad=1
 fi
 passed=$((passed + ok))
@@ -49,6 +50,8 @@ failed=$((failed + bad))
 if [[ -s $ROOT/regression.diffs ]]; then
 	say "regression.diffs (first 300 lines):"
 	head -n 300 "$ROOT/regression.diffs"
+	# a crash shows in the server log, not in the diffs
+	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" && show_server_log
 fi
 
 echo "$passed passed, $failed failed"

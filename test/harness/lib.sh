@@ -96,13 +96,16 @@ cleanup_cluster() {
 	local rc=$?
 	if [[ $CVFW_STARTED == 1 ]]; then
 		"${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$CVFW_TMP/data" -m immediate -s stop >/dev/null 2>&1 || true
-		if [[ $rc != 0 && -f $CVFW_TMP/server.log ]]; then
-			say "last lines of the server log:"
-			tail -n 15 "$CVFW_TMP/server.log" >&2 || true
-		fi
 	fi
 	[[ -n $CVFW_TMP ]] && rm -rf "$CVFW_TMP"
 	return $rc
+}
+
+# The tail of the throwaway server's log, for when something went wrong
+# beyond a test's own output (a crash, a refused connection).
+show_server_log() {
+	say "last lines of the server log:"
+	tail -n 25 "$CVFW_TMP/server.log" >&2 || true
 }
 
 # Start a throwaway cluster; exports PGHOST PGPORT PGUSER PGDATABASE.
