@@ -23,8 +23,11 @@ cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup)
 void
 cvfw_init_materialized_srf(FunctionCallInfo fcinfo)
 {
-#if PG_VERSION_NUM >= 150000
+#if PG_VERSION_NUM >= 160000
 	InitMaterializedSRF(fcinfo, 0);
+#elif PG_VERSION_NUM >= 150000
+	/* 15.0 has only the old name; InitMaterializedSRF arrived in 15.1 */
+	SetSingleFuncCall(fcinfo, 0);
 #else
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TupleDesc	tupdesc;

@@ -43,7 +43,7 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 /*
  * Materialise a set-returning function's result: sets up rsinfo->setResult
  * (a tuplestore) and rsinfo->setDesc from the declared result type.
- * InitMaterializedSRF exists from 15; before that we do it ourselves.
+ * Core does this from 15 on; before that we do it ourselves.
  */
 extern void cvfw_init_materialized_srf(FunctionCallInfo fcinfo);
 
