@@ -12,16 +12,17 @@ EXTENSION  = cvfw
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
 MODULE_big = cvfw
 
-CORE_SRCS = src/core/stage.c
+CORE_SRCS = src/core/stage.c src/core/policy.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
-            src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c
+            src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
+            src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
@@ -30,8 +31,8 @@ PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='
 EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PREP) \
               test/unit/run_unit test/fuzz/bin
 
-UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c
-FUZZ_TARGETS = stage_parse
+UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c
+FUZZ_TARGETS = stage_parse policy_parse
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench unit fuzz fuzz-run

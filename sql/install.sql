@@ -75,8 +75,10 @@ WHERE refclassid = 'pg_extension'::regclass
 ORDER BY 1;
 
 -- Volatility, strictness and parallel safety of every function, for review:
--- everything is IMMUTABLE and PARALLEL SAFE; everything but the aggregates is
--- STRICT (an aggregate's strictness is its transition function's).
+-- everything is IMMUTABLE and PARALLEL SAFE but the trigger function (run by
+-- the trigger manager on writes only); everything is STRICT but the
+-- aggregates (their strictness is their transition functions') and
+-- transition functions that skip NULL input themselves.
 SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.proleakproof
 FROM pg_proc p
@@ -162,4 +164,18 @@ BEGIN
   FROM regress.try(format('COPY regress_recv FROM %L (FORMAT binary)', path));
   SELECT v::text INTO value FROM regress_recv;
   DROP TABLE regress_recv;
+END $$;
+
+-- Like regress.try, with the error's schema, table and column fields.
+CREATE FUNCTION regress.try_fields(stmt text,
+  OUT state text, OUT message text, OUT detail text,
+  OUT schema_name text, OUT table_name text, OUT column_name text)
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  state := 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, schema_name = SCHEMA_NAME,
+                          table_name = TABLE_NAME, column_name = COLUMN_NAME;
 END $$;
