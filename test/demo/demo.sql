@@ -47,6 +47,24 @@ SELECT stage, cvfw_next(stage) AS next, stage + 3 AS three_on,
 FROM cvfw_stages();
 
 \echo
+\echo '== Which stage changes are valid? The wheel policy: stay, one step on, or back'
+SELECT stage, cvfw_allowed_next(stage) AS wheel, cvfw_allowed_next(stage, 'strict') AS strict
+FROM cvfw_stages();
+
+\echo
+\echo '== The database guards the CRM table: a trigger refuses invalid stage changes'
+CREATE TRIGGER guard BEFORE UPDATE ON contacts
+    FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
+\echo 'contact 1 is at:'
+SELECT id, name, stage FROM contacts WHERE id = 1;
+\echo 'moving it one step on is fine:'
+UPDATE contacts SET stage = cvfw_next(stage) WHERE id = 1 RETURNING id, name, stage;
+\echo 'skipping two stages ahead is refused:'
+\set ON_ERROR_STOP off
+UPDATE contacts SET stage = stage + 2 WHERE id = 1;
+\set ON_ERROR_STOP on
+
+\echo
 \echo '== An old CRM table with free-text stages converts in place'
 CREATE TABLE legacy_leads (id int, stage text);
 INSERT INTO legacy_leads VALUES (1, 'Awareness'), (2, 'value realization'),
