@@ -57,5 +57,6 @@ typedef struct unit_test
 /* each test_*.c exports a NULL-terminated table */
 extern const unit_test stage_tests[];
 extern const unit_test policy_tests[];
+extern const unit_test flow_tests[];
 
 #endif							/* CVFW_UNIT_H */

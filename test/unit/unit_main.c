@@ -9,6 +9,7 @@ int			unit_current_failed;
 static const unit_test *const suites[] = {
 	stage_tests,
 	policy_tests,
+	flow_tests,
 };
 
 int

@@ -1,0 +1,322 @@
+/*
+ * flow.c — building, merging and reading flow summaries.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "mem.h"
+
+void
+cv_flow_init(cv_flow *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void
+cv_flow_free(cv_flow *f)
+{
+	int			s;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		cv_sketch_free(&f->st[s].dwell);
+	if (f->buckets != NULL)
+		cv_mem.free(f->buckets);
+	memset(f, 0, sizeof(*f));
+}
+
+/* --- day buckets: open addressing, linear probing -------------------------- */
+
+static uint32_t
+bucket_hash(int32_t day, cv_stage stage)
+{
+	uint64_t	h = ((uint64_t) (uint32_t) day << 3 | stage) * UINT64_C(0x9E3779B97F4A7C15);
+
+	return (uint32_t) (h >> 32);
+}
+
+static cv_day_bucket *
+bucket_slot(cv_day_bucket *table, uint32_t cap, int32_t day, cv_stage stage)
+{
+	uint32_t	i = bucket_hash(day, stage) & (cap - 1);
+
+	while (table[i].stage != 0 && (table[i].day != day || table[i].stage != stage))
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
+
+static void
+bucket_grow(cv_flow *f)
+{
+	uint32_t	new_cap = f->bucket_cap == 0 ? 8 : f->bucket_cap * 2;
+	cv_day_bucket *table = cv_mem.alloc(new_cap * sizeof(cv_day_bucket));
+	uint32_t	i;
+
+	memset(table, 0, new_cap * sizeof(cv_day_bucket));
+	for (i = 0; i < f->bucket_cap; i++)
+		if (f->buckets[i].stage != 0)
+			*bucket_slot(table, new_cap, f->buckets[i].day, f->buckets[i].stage) = f->buckets[i];
+	if (f->buckets != NULL)
+		cv_mem.free(f->buckets);
+	f->buckets = table;
+	f->bucket_cap = new_cap;
+}
+
+void
+cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
+				   cv_i128 sum_first, cv_i128 sum_last)
+{
+	cv_day_bucket *b;
+
+	/* keep the load under 3/4 */
+	if ((f->nbuckets + 1) * 4 > f->bucket_cap * 3)
+		bucket_grow(f);
+	b = bucket_slot(f->buckets, f->bucket_cap, day, stage);
+	if (b->stage == 0)
+	{
+		b->day = day;
+		b->stage = stage;
+		f->nbuckets++;
+	}
+	b->customers += customers;
+	b->sum_first = cv_i128_add(b->sum_first, sum_first);
+	b->sum_last = cv_i128_add(b->sum_last, sum_last);
+	f->st[stage].ended += customers;
+}
+
+/* --- one customer ------------------------------------------------------------ */
+
+static int
+event_cmp(const void *pa, const void *pb)
+{
+	const cv_event *a = pa,
+			   *b = pb;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->stage != b->stage)
+		return a->stage < b->stage ? -1 : 1;
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	return 0;
+}
+
+static void
+sort_events(cv_event *ev, size_t n)
+{
+	size_t		i,
+				j;
+
+	if (n > 16)
+	{
+		qsort(ev, n, sizeof(cv_event), event_cmp);
+		return;
+	}
+	/* most customers have a handful of events */
+	for (i = 1; i < n; i++)
+	{
+		cv_event	e = ev[i];
+
+		for (j = i; j > 0 && event_cmp(&ev[j - 1], &e) > 0; j--)
+			ev[j] = ev[j - 1];
+		ev[j] = e;
+	}
+}
+
+typedef struct visit
+{
+	cv_stage	stage;
+	int64_t		entry;
+	double		value;
+	double		cost;
+} visit;
+
+static int
+add_finite(double *sum, double x)
+{
+	*sum += x;
+	return isfinite(*sum);
+}
+
+cv_status
+cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
+{
+	visit		local[16];
+	visit	   *v = local;
+	size_t		nv = 0,
+				i;
+	double		later = 0;		/* value of the visits after the current one */
+	unsigned	seen = 0;
+	cv_status	status = CV_OK;
+
+	for (i = 0; i < n; i++)
+		if (!cv_stage_is_valid(ev[i].stage) || !isfinite(ev[i].value) || !isfinite(ev[i].cost) ||
+			ev[i].at < CV_MIN_TIMESTAMP || ev[i].at >= CV_END_TIMESTAMP)
+			return CV_ERR_CORRUPT;
+	if (n == 0)
+		return CV_ERR_CORRUPT;
+	sort_events(ev, n);
+
+	/* events -> visits */
+	if (n > 16)
+		v = cv_mem.alloc(n * sizeof(visit));
+	for (i = 0; i < n; i++)
+	{
+		if (nv == 0 || v[nv - 1].stage != ev[i].stage)
+		{
+			v[nv].stage = ev[i].stage;
+			v[nv].entry = ev[i].at;
+			v[nv].value = 0;
+			v[nv].cost = 0;
+			nv++;
+		}
+		if (!add_finite(&v[nv - 1].value, ev[i].value) || !add_finite(&v[nv - 1].cost, ev[i].cost))
+			status = CV_ERR_OVERFLOW;
+	}
+
+	/* visits -> summary, last visit first so the downstream sums build up */
+	for (i = nv; i-- > 0 && status == CV_OK;)
+	{
+		cv_stage_flow *st = &f->st[v[i].stage];
+
+		if (!add_finite(&st->value, v[i].value) || !add_finite(&st->cost, v[i].cost))
+			status = CV_ERR_OVERFLOW;
+		if (!(seen & (1u << v[i].stage)))
+		{
+			seen |= 1u << v[i].stage;
+			st->customers++;
+		}
+		if (i == nv - 1)
+		{
+			int64_t		first = ev[0].at,
+						last = ev[n - 1].at;
+
+			cv_flow_add_bucket(f, cv_day_of(last), v[i].stage, 1,
+							   cv_i128_from_i64(first), cv_i128_from_i64(last));
+		}
+		else
+		{
+			/* times lie in PostgreSQL's range, so the difference fits a uint64 */
+			uint64_t	dwell = (uint64_t) v[i + 1].entry - (uint64_t) v[i].entry;
+			cv_i128		d = {dwell, 0};
+
+			f->trans[v[i].stage][v[i + 1].stage]++;
+			st->dwell_sum = cv_i128_add(st->dwell_sum, d);
+			cv_sketch_add(&st->dwell, dwell);
+			if (!add_finite(&st->downstream, later))
+				status = CV_ERR_OVERFLOW;
+		}
+		if (!add_finite(&later, v[i].value))
+			status = CV_ERR_OVERFLOW;
+	}
+	if (status == CV_OK)
+		f->customers++;
+	if (v != local)
+		cv_mem.free(v);
+	return status;
+}
+
+/* --- merging and reading ----------------------------------------------------- */
+
+cv_status
+cv_flow_merge(cv_flow *into, const cv_flow *from)
+{
+	int			s,
+				t;
+	uint32_t	i;
+
+	into->customers += from->customers;
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		cv_stage_flow *a = &into->st[s];
+		const cv_stage_flow *b = &from->st[s];
+
+		a->customers += b->customers;
+		a->dwell_sum = cv_i128_add(a->dwell_sum, b->dwell_sum);
+		cv_sketch_merge(&a->dwell, &b->dwell);
+		if (!add_finite(&a->value, b->value) || !add_finite(&a->cost, b->cost) ||
+			!add_finite(&a->downstream, b->downstream))
+			return CV_ERR_OVERFLOW;
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			into->trans[s][t] += from->trans[s][t];
+	}
+	/* ended counts come with the buckets */
+	for (i = 0; i < from->bucket_cap; i++)
+		if (from->buckets[i].stage != 0)
+			cv_flow_add_bucket(into, from->buckets[i].day, from->buckets[i].stage,
+							   from->buckets[i].customers,
+							   from->buckets[i].sum_first, from->buckets[i].sum_last);
+	return CV_OK;
+}
+
+uint64_t
+cv_flow_visits(const cv_flow *f, cv_stage s)
+{
+	uint64_t	n = f->st[s].ended;
+	int			t;
+
+	for (t = 1; t <= CV_STAGE_COUNT; t++)
+		n += f->trans[s][t];
+	return n;
+}
+
+uint64_t
+cv_flow_leaked(const cv_flow *f, cv_stage s, int has_cutoff, int32_t cutoff_day)
+{
+	uint64_t	n = 0;
+	uint32_t	i;
+
+	if (!has_cutoff)
+		return f->st[s].ended;
+	for (i = 0; i < f->bucket_cap; i++)
+		if (f->buckets[i].stage == s && f->buckets[i].day < cutoff_day)
+			n += f->buckets[i].customers;
+	return n;
+}
+
+void
+cv_flow_leakage(const cv_flow *f, int has_cutoff, int32_t cutoff_day,
+				cv_leakage_row rows[CV_STAGE_COUNT + 1])
+{
+	int			s,
+				t;
+
+	memset(rows, 0, sizeof(cv_leakage_row) * (CV_STAGE_COUNT + 1));
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		cv_leakage_row *r = &rows[s];
+		const cv_stage_flow *st = &f->st[s];
+		cv_stage	next = cv_stage_next((cv_stage) s);
+
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+		{
+			uint64_t	n = f->trans[s][t];
+
+			if (t == next)
+				r->advanced += n;
+			else if (t < s)
+				r->regressed += n;
+			else
+				r->skipped += n;
+		}
+		r->customers = st->customers;
+		r->ended = st->ended;
+		r->dwell_n = r->advanced + r->regressed + r->skipped;
+		r->visits = r->dwell_n + r->ended;
+		r->leaked = cv_flow_leaked(f, (cv_stage) s, has_cutoff, cutoff_day);
+		r->active = r->ended - r->leaked;
+		r->value = st->value;
+		r->cost = st->cost;
+		/* leaked x the mean downstream value of the visits that did not end */
+		r->value_at_risk = r->dwell_n > 0 ? (double) r->leaked * (st->downstream / (double) r->dwell_n) : 0;
+		if (r->dwell_n > 0)
+		{
+			r->dwell_avg = cv_i128_to_double(st->dwell_sum) / (double) r->dwell_n;
+			cv_sketch_quantile(&st->dwell, 0.5, &r->dwell_p50);
+			cv_sketch_quantile(&st->dwell, 0.9, &r->dwell_p90);
+		}
+	}
+}

@@ -1,0 +1,587 @@
+/*
+ * flow_codec.c — the binary form of a flow summary (format version 1).
+ *
+ * Little-endian, LEB128 varints (u = unsigned, z = zigzag signed), 128-bit
+ * sums as varints of 128 bits:
+ *
+ *   u8   version (1)            u8   flags (0; anything else is rejected)
+ *   u    customers
+ *   u8   mask of stages that carry data (bit s-1 for stage s)
+ *   per stage in the mask, in wheel order:
+ *     u    customers            u    zero-dwell count
+ *     u8   which sums follow: 1 value, 2 cost, 4 downstream, 8 dwell_sum
+ *     f64  value, f64 cost, f64 downstream (raw IEEE 754), u128 dwell_sum
+ *     u    number of dwell buckets, then per bucket (keys ascending):
+ *          u key delta (the first from 0), u count (> 0)
+ *   u    number of transitions, then per transition ((from,to) ascending):
+ *        u8 (from-1)*6 + (to-1), u count (> 0)
+ *   u    number of day buckets, then per bucket ((day, stage) ascending):
+ *        z day delta (the first from 0), u8 stage, u customers (> 0),
+ *        z128 sum of first event times, z128 sum of last event times
+ *
+ * Decoding checks, besides every length and bound, that the summary is one
+ * that customers could have produced: outcomes add up to visits, each
+ * customer ends exactly once, sketch counts match the visits that did not
+ * end, times lie in PostgreSQL's range and last times in their bucket's day.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "mem.h"
+
+/* --- writing ------------------------------------------------------------------- */
+
+typedef struct buf
+{
+	uint8_t    *data;
+	size_t		len;
+	size_t		cap;
+} buf;
+
+static void
+put_bytes(buf *b, const void *p, size_t n)
+{
+	if (b->len + n > b->cap)
+	{
+		while (b->len + n > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 64;
+		b->data = cv_mem.realloc(b->data, b->cap);
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static void
+put_u8(buf *b, uint8_t v)
+{
+	put_bytes(b, &v, 1);
+}
+
+static void
+put_u128(buf *b, cv_i128 v)
+{
+	uint8_t		tmp[19];
+	size_t		n = 0;
+
+	do
+	{
+		uint8_t		byte = v.lo & 0x7F;
+
+		v.lo = (v.lo >> 7) | (v.hi << 57);
+		v.hi >>= 7;
+		tmp[n++] = byte | ((v.lo | v.hi) ? 0x80 : 0);
+	} while (v.lo | v.hi);
+	put_bytes(b, tmp, n);
+}
+
+static void
+put_u(buf *b, uint64_t v)
+{
+	cv_i128		w = {v, 0};
+
+	put_u128(b, w);
+}
+
+static void
+put_z128(buf *b, cv_i128 v)
+{
+	/* zigzag: (v << 1) ^ (v >> 127) */
+	cv_i128		z;
+	uint64_t	sign = cv_i128_is_neg(v) ? UINT64_MAX : 0;
+
+	z.hi = ((v.hi << 1) | (v.lo >> 63)) ^ sign;
+	z.lo = (v.lo << 1) ^ sign;
+	put_u128(b, z);
+}
+
+static void
+put_z(buf *b, int64_t v)
+{
+	put_z128(b, cv_i128_from_i64(v));
+}
+
+static void
+put_f64(buf *b, double v)
+{
+	uint64_t	bits;
+	uint8_t		le[8];
+	int			i;
+
+	memcpy(&bits, &v, 8);
+	for (i = 0; i < 8; i++)
+		le[i] = (uint8_t) (bits >> (8 * i));
+	put_bytes(b, le, 8);
+}
+
+static int
+bucket_cmp(const void *pa, const void *pb)
+{
+	const cv_day_bucket *a = pa,
+			   *b = pb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return (a->stage > b->stage) - (a->stage < b->stage);
+}
+
+uint8_t *
+cv_flow_encode(const cv_flow *f, size_t *len)
+{
+	buf			b = {NULL, 0, 0};
+	uint8_t		mask = 0;
+	int			s,
+				t;
+	uint64_t	ntrans = 0;
+	cv_day_bucket *sorted;
+	uint32_t	i,
+				n;
+	int32_t		prev_day = 0;
+
+	put_u8(&b, CV_FLOW_FORMAT_VERSION);
+	put_u8(&b, 0);
+	put_u(&b, f->customers);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		if (f->st[s].customers != 0)
+			mask |= (uint8_t) (1u << (s - 1));
+	put_u8(&b, mask);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		const cv_stage_flow *st = &f->st[s];
+		uint8_t		sums = 0;
+		long		k;
+		uint64_t	nkeys = 0;
+		int32_t		prev_key = 0;
+
+		if (!(mask & (1u << (s - 1))))
+			continue;
+		put_u(&b, st->customers);
+		put_u(&b, st->dwell.zero);
+		sums |= st->value != 0 ? 1 : 0;
+		sums |= st->cost != 0 ? 2 : 0;
+		sums |= st->downstream != 0 ? 4 : 0;
+		sums |= !cv_i128_is_zero(st->dwell_sum) ? 8 : 0;
+		put_u8(&b, sums);
+		if (sums & 1)
+			put_f64(&b, st->value);
+		if (sums & 2)
+			put_f64(&b, st->cost);
+		if (sums & 4)
+			put_f64(&b, st->downstream);
+		if (sums & 8)
+			put_u128(&b, st->dwell_sum);
+		for (k = cv_sketch_next(&st->dwell, 0); k >= 0; k = cv_sketch_next(&st->dwell, k + 1))
+			nkeys++;
+		put_u(&b, nkeys);
+		for (k = cv_sketch_next(&st->dwell, 0); k >= 0; k = cv_sketch_next(&st->dwell, k + 1))
+		{
+			int32_t		key = st->dwell.base + (int32_t) k;
+
+			put_u(&b, (uint64_t) (key - prev_key));
+			put_u(&b, st->dwell.counts[k]);
+			prev_key = key;
+		}
+	}
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			ntrans += f->trans[s][t] != 0;
+	put_u(&b, ntrans);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			if (f->trans[s][t] != 0)
+			{
+				put_u8(&b, (uint8_t) ((s - 1) * CV_STAGE_COUNT + (t - 1)));
+				put_u(&b, f->trans[s][t]);
+			}
+
+	sorted = cv_mem.alloc((f->nbuckets + 1) * sizeof(cv_day_bucket));
+	for (i = 0, n = 0; i < f->bucket_cap; i++)
+		if (f->buckets[i].stage != 0)
+			sorted[n++] = f->buckets[i];
+	qsort(sorted, n, sizeof(cv_day_bucket), bucket_cmp);
+	put_u(&b, n);
+	for (i = 0; i < n; i++)
+	{
+		put_z(&b, (int64_t) sorted[i].day - prev_day);
+		put_u8(&b, sorted[i].stage);
+		put_u(&b, sorted[i].customers);
+		put_z128(&b, sorted[i].sum_first);
+		put_z128(&b, sorted[i].sum_last);
+		prev_day = sorted[i].day;
+	}
+	cv_mem.free(sorted);
+	*len = b.len;
+	return b.data;
+}
+
+/* --- reading -------------------------------------------------------------------- */
+
+typedef struct reader
+{
+	const uint8_t *p;
+	const uint8_t *end;
+	const char *why;			/* first problem found, NULL while fine */
+} reader;
+
+static int
+fail(reader *r, const char *why)
+{
+	if (r->why == NULL)
+		r->why = why;
+	return 0;
+}
+
+static uint8_t
+get_u8(reader *r)
+{
+	if (r->why != NULL || r->p >= r->end)
+		return (uint8_t) fail(r, "The data ends early.");
+	return *r->p++;
+}
+
+static cv_i128
+get_u128(reader *r)
+{
+	cv_i128		v = {0, 0};
+	int			shift = 0;
+
+	for (;;)
+	{
+		uint8_t		byte = get_u8(r);
+		uint64_t	bits = byte & 0x7F;
+
+		if (r->why != NULL)
+			return v;
+		if (shift >= 128 || (shift == 126 && bits > 3))
+		{
+			fail(r, "A number is longer than 128 bits.");
+			return v;
+		}
+		if (shift < 64)
+		{
+			v.lo |= bits << shift;
+			if (shift > 57)
+				v.hi |= bits >> (64 - shift);
+		}
+		else
+			v.hi |= bits << (shift - 64);
+		if (!(byte & 0x80))
+		{
+			/* canonical: no trailing zero groups */
+			if (byte == 0 && shift > 0)
+				fail(r, "A number is not minimally encoded.");
+			return v;
+		}
+		shift += 7;
+	}
+}
+
+static uint64_t
+get_u(reader *r)
+{
+	cv_i128		v = get_u128(r);
+
+	if (v.hi != 0)
+		return (uint64_t) fail(r, "A count is larger than 64 bits.");
+	return v.lo;
+}
+
+static uint64_t
+get_count(reader *r)
+{
+	uint64_t	v = get_u(r);
+
+	if (v > CV_COUNT_MAX)
+		return (uint64_t) fail(r, "A count is out of range.");
+	return v;
+}
+
+static cv_i128
+get_z128(reader *r)
+{
+	cv_i128		z = get_u128(r);
+	uint64_t	sign = (z.lo & 1) ? UINT64_MAX : 0;
+	cv_i128		v;
+
+	v.lo = ((z.lo >> 1) | (z.hi << 63)) ^ sign;
+	v.hi = (z.hi >> 1) ^ sign;
+	return v;
+}
+
+static int64_t
+get_z(reader *r)
+{
+	cv_i128		v = get_z128(r);
+
+	/* must fit an int64: hi is lo's sign extension */
+	if (v.hi != ((int64_t) v.lo < 0 ? UINT64_MAX : 0))
+		return fail(r, "A number is out of range.");
+	return (int64_t) v.lo;
+}
+
+static double
+get_f64(reader *r)
+{
+	uint64_t	bits = 0;
+	double		v;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		bits |= (uint64_t) get_u8(r) << (8 * i);
+	memcpy(&v, &bits, 8);
+	if (r->why == NULL && !isfinite(v))
+		fail(r, "An amount is not finite.");
+	return v;
+}
+
+/* a sum that is flagged as present: the encoder leaves out zeros */
+static double
+get_nonzero_f64(reader *r)
+{
+	double		v = get_f64(r);
+
+	if (r->why == NULL && v == 0)
+		fail(r, "A sum flagged as present is zero.");
+	return v;
+}
+
+cv_status
+cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
+{
+	reader		r = {data, data + len, NULL};
+	uint64_t	customers,
+				sketch_total[CV_STAGE_COUNT + 1] = {0},
+				out[CV_STAGE_COUNT + 1] = {0},
+				ended[CV_STAGE_COUNT + 1] = {0},
+				stage_customers[CV_STAGE_COUNT + 1] = {0},
+				all_ended = 0,
+				n,
+				i;
+	uint8_t		mask;
+	int			s,
+				prev_pair = -1;
+	int64_t		day = 0;
+	int			prev_stage = 0;
+	int64_t		prev_day = INT64_MIN;
+	uint64_t	own_trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
+	/* per stage: the dwell sum, and the least and most its buckets allow */
+	double		dwell_sum[CV_STAGE_COUNT + 1] = {0},
+				dwell_lo[CV_STAGE_COUNT + 1] = {0},
+				dwell_hi[CV_STAGE_COUNT + 1] = {0};
+
+	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
+		fail(&r, "Unsupported format version.");
+	if (get_u8(&r) != 0 && r.why == NULL)
+		fail(&r, "Unknown flags are set.");
+	customers = get_count(&r);
+	if (r.why == NULL && customers == 0)
+		fail(&r, "A summary has at least one customer.");
+	mask = get_u8(&r);
+	if (mask & ~0x3F)
+		fail(&r, "The stage mask has bits beyond the six stages.");
+	for (s = 1; s <= CV_STAGE_COUNT && r.why == NULL; s++)
+	{
+		cv_stage_flow *st = &into->st[s];
+		uint8_t		sums;
+		uint64_t	nkeys,
+					zero;
+		int64_t		key = 0;
+
+		if (!(mask & (1u << (s - 1))))
+			continue;
+		stage_customers[s] = get_count(&r);
+		if (r.why == NULL && (stage_customers[s] == 0 || stage_customers[s] > customers))
+			fail(&r, "A stage's customers are out of range.");
+		zero = get_count(&r);
+		sums = get_u8(&r);
+		if (sums & ~0x0F)
+			fail(&r, "Unknown sums are flagged.");
+		st->customers += stage_customers[s];
+		if (sums & 1)
+			st->value += get_nonzero_f64(&r);
+		if (sums & 2)
+			st->cost += get_nonzero_f64(&r);
+		if (sums & 4)
+			st->downstream += get_nonzero_f64(&r);
+		if (sums & 8)
+		{
+			cv_i128		d = get_u128(&r);
+
+			if (cv_i128_is_neg(d) || cv_i128_is_zero(d))
+				fail(&r, "A dwell sum is out of range.");
+			st->dwell_sum = cv_i128_add(st->dwell_sum, d);
+			dwell_sum[s] = cv_i128_to_double(d);
+		}
+		if (r.why == NULL && (!isfinite(st->value) || !isfinite(st->cost) || !isfinite(st->downstream)))
+			return (*why = "A sum of amounts overflows.", CV_ERR_OVERFLOW);
+		nkeys = get_u(&r);
+		if (nkeys > CV_SKETCH_KEY_MAX + 1)
+			fail(&r, "Too many dwell buckets.");
+		if (r.why == NULL && zero > 0)
+		{
+			st->dwell.zero += zero;
+			st->dwell.total += zero;
+		}
+		sketch_total[s] = zero;
+		for (i = 0; i < nkeys && r.why == NULL; i++)
+		{
+			uint64_t	delta = get_u(&r);
+			uint64_t	count = get_count(&r);
+
+			if (r.why != NULL)
+				break;
+			if ((i > 0 && delta == 0) || delta > CV_SKETCH_KEY_MAX || key + (int64_t) delta > CV_SKETCH_KEY_MAX)
+				fail(&r, "Dwell bucket keys are out of order or range.");
+			else if (count == 0)
+				fail(&r, "A dwell bucket is empty.");
+			else
+			{
+				key += (int64_t) delta;
+				cv_sketch_add_key(&st->dwell, (int) key, count);
+				sketch_total[s] += count;
+				/*
+				 * bucket k holds durations in (g^(k-1), g^k]; allow a bucket
+				 * either side for rounding in the key's logarithm
+				 */
+				dwell_lo[s] += (double) count * cv_sketch_value((int) key - 2) / (1 - CV_SKETCH_ALPHA);
+				dwell_hi[s] += (double) count * cv_sketch_value((int) key + 1) / (1 - CV_SKETCH_ALPHA);
+			}
+		}
+	}
+
+	n = get_u(&r);
+	if (n > CV_STAGE_COUNT * CV_STAGE_COUNT)
+		fail(&r, "Too many transitions.");
+	for (i = 0; i < n && r.why == NULL; i++)
+	{
+		int			pair = get_u8(&r);
+		uint64_t	count = get_count(&r);
+		int			from = pair / CV_STAGE_COUNT + 1,
+					to = pair % CV_STAGE_COUNT + 1;
+
+		if (r.why != NULL)
+			break;
+		if (pair <= prev_pair || pair >= CV_STAGE_COUNT * CV_STAGE_COUNT || from == to || count == 0)
+			fail(&r, "Transitions are out of order, empty, or from a stage to itself.");
+		else
+		{
+			into->trans[from][to] += count;
+			own_trans[from][to] = count;
+			out[from] += count;
+			prev_pair = pair;
+		}
+	}
+
+	n = get_u(&r);
+	for (i = 0; i < n && r.why == NULL; i++)
+	{
+		int64_t		delta;
+		cv_stage	stage;
+		uint64_t	count;
+		cv_i128		sum_first,
+					sum_last,
+					lo,
+					hi;
+
+		delta = get_z(&r);
+		stage = get_u8(&r);
+		count = get_count(&r);
+		sum_first = get_z128(&r);
+		sum_last = get_z128(&r);
+		if (r.why != NULL)
+			break;
+		if (delta < -(int64_t) CV_MAX_DAY * 4 || delta > (int64_t) CV_MAX_DAY * 4)
+		{
+			fail(&r, "A day is out of range.");
+			break;
+		}
+		day += delta;
+		if (day < CV_MIN_DAY || day > CV_MAX_DAY)
+			fail(&r, "A day is out of range.");
+		else if (!cv_stage_is_valid(stage) || count == 0)
+			fail(&r, "A day bucket has no stage or no customers.");
+		else if (day < prev_day || (day == prev_day && stage <= prev_stage))
+			fail(&r, "Day buckets are out of order.");
+		else
+		{
+			/* last times lie within the day, first times from the start of time */
+			int64_t		day_start = day * CV_USECS_PER_DAY;
+			int64_t		day_end = day_start + CV_USECS_PER_DAY - 1;
+
+			if (day_end >= CV_END_TIMESTAMP)
+				day_end = CV_END_TIMESTAMP - 1;
+			if (day_start < CV_MIN_TIMESTAMP)
+				day_start = CV_MIN_TIMESTAMP;
+			lo = cv_i128_mul(day_start, count);
+			hi = cv_i128_mul(day_end, count);
+			if (cv_i128_cmp(sum_last, lo) < 0 || cv_i128_cmp(sum_last, hi) > 0)
+				fail(&r, "Last event times fall outside their day.");
+			else if (cv_i128_cmp(sum_first, cv_i128_mul(CV_MIN_TIMESTAMP, count)) < 0 ||
+					 cv_i128_cmp(sum_first, sum_last) > 0)
+				fail(&r, "First event times are out of range.");
+			else
+			{
+				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
+				ended[stage] += count;
+				all_ended += count;
+				prev_day = day;
+				prev_stage = stage;
+			}
+		}
+	}
+	if (r.why == NULL && r.p != r.end)
+		fail(&r, "There are bytes after the end.");
+
+	/*
+	 * What the parts say must add up: each customer ends exactly once and
+	 * starts exactly once, so the visits of a stage are its first visits plus
+	 * the transitions into it.
+	 */
+	if (r.why == NULL && all_ended != customers)
+		fail(&r, "Customers do not end exactly once each.");
+	if (r.why == NULL)
+	{
+		uint64_t	starts = 0,
+					visited = 0;
+		int			t;
+
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+		{
+			uint64_t	in = 0;
+
+			for (s = 1; s <= CV_STAGE_COUNT; s++)
+				in += own_trans[s][t];
+			if (in > out[t] + ended[t])
+				fail(&r, "More transitions lead into a stage than it has visits.");
+			/* customers starting, or ending, at a stage are distinct ones */
+			else if (out[t] + ended[t] - in > stage_customers[t] || ended[t] > stage_customers[t])
+				fail(&r, "A stage has fewer customers than start or end there.");
+			else
+				starts += out[t] + ended[t] - in;
+			visited += stage_customers[t];
+		}
+		if (r.why == NULL && (starts != customers || visited < customers))
+			fail(&r, "Customers do not start exactly once each.");
+	}
+	for (s = 1; s <= CV_STAGE_COUNT && r.why == NULL; s++)
+	{
+		uint64_t	visits = out[s] + ended[s];
+
+		if (sketch_total[s] != out[s])
+			fail(&r, "Dwell counts do not match the transitions out of a stage.");
+		else if ((visits == 0) != (stage_customers[s] == 0) || stage_customers[s] > visits)
+			fail(&r, "A stage's customers do not match its visits.");
+		else if (dwell_lo[s] > 0 ? !(dwell_sum[s] >= dwell_lo[s] * (1 - 1e-9) &&
+									   dwell_sum[s] <= dwell_hi[s] * (1 + 1e-9))
+				 : dwell_sum[s] != 0)
+			fail(&r, "A dwell sum does not match its dwell buckets.");
+	}
+	if (r.why != NULL)
+	{
+		*why = r.why;
+		return CV_ERR_CORRUPT;
+	}
+	into->customers += customers;
+	return CV_OK;
+}

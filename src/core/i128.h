@@ -1,0 +1,115 @@
+/*
+ * i128.h — a portable signed 128-bit integer, enough for exact sums of
+ * microsecond timestamps and durations over any number of customers.
+ * Arithmetic wraps (two's complement) rather than overflow: no undefined
+ * behaviour, whatever a corrupted summary holds.
+ */
+#ifndef CVFW_CORE_I128_H
+#define CVFW_CORE_I128_H
+
+#include <stdint.h>
+
+typedef struct cv_i128
+{
+	uint64_t	lo;
+	uint64_t	hi;				/* the sign lives in hi's top bit */
+} cv_i128;
+
+static inline cv_i128
+cv_i128_from_i64(int64_t v)
+{
+	cv_i128		r;
+
+	r.lo = (uint64_t) v;
+	r.hi = v < 0 ? UINT64_MAX : 0;
+	return r;
+}
+
+static inline cv_i128
+cv_i128_add(cv_i128 a, cv_i128 b)
+{
+	cv_i128		r;
+
+	r.lo = a.lo + b.lo;
+	r.hi = a.hi + b.hi + (r.lo < a.lo);
+	return r;
+}
+
+static inline cv_i128
+cv_i128_sub(cv_i128 a, cv_i128 b)
+{
+	cv_i128		r;
+
+	r.lo = a.lo - b.lo;
+	r.hi = a.hi - b.hi - (a.lo < b.lo);
+	return r;
+}
+
+static inline int
+cv_i128_is_neg(cv_i128 a)
+{
+	return (a.hi >> 63) != 0;
+}
+
+static inline int
+cv_i128_is_zero(cv_i128 a)
+{
+	return a.lo == 0 && a.hi == 0;
+}
+
+static inline int
+cv_i128_eq(cv_i128 a, cv_i128 b)
+{
+	return a.lo == b.lo && a.hi == b.hi;
+}
+
+/* -1, 0, 1 */
+static inline int
+cv_i128_cmp(cv_i128 a, cv_i128 b)
+{
+	int64_t		ah = (int64_t) a.hi,
+				bh = (int64_t) b.hi;
+
+	if (ah != bh)
+		return ah < bh ? -1 : 1;
+	if (a.lo != b.lo)
+		return a.lo < b.lo ? -1 : 1;
+	return 0;
+}
+
+static inline double
+cv_i128_to_double(cv_i128 a)
+{
+	if (cv_i128_is_neg(a))
+	{
+		cv_i128		n = cv_i128_sub(cv_i128_from_i64(0), a);
+
+		return -((double) n.hi * 18446744073709551616.0 + (double) n.lo);
+	}
+	return (double) a.hi * 18446744073709551616.0 + (double) a.lo;
+}
+
+/* a * b for a signed 64-bit a and an unsigned 64-bit b (exact) */
+static inline cv_i128
+cv_i128_mul(int64_t a, uint64_t b)
+{
+	uint64_t	ua = a < 0 ? (uint64_t) 0 - (uint64_t) a : (uint64_t) a;
+	uint64_t	a0 = ua & 0xFFFFFFFFu,
+				a1 = ua >> 32,
+				b0 = b & 0xFFFFFFFFu,
+				b1 = b >> 32;
+	uint64_t	p00 = a0 * b0,
+				p01 = a0 * b1,
+				p10 = a1 * b0,
+				p11 = a1 * b1;
+	uint64_t	mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+	cv_i128		r;
+
+	r.lo = (p00 & 0xFFFFFFFFu) | (mid << 32);
+	r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	if (a < 0)
+		r = cv_i128_sub(cv_i128_from_i64(0), r);
+	return r;
+}
+
+#endif							/* CVFW_CORE_I128_H */
