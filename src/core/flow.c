@@ -201,10 +201,8 @@ cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 		{
 			/* times lie in PostgreSQL's range, so the difference fits a uint64 */
 			uint64_t	dwell = (uint64_t) v[i + 1].entry - (uint64_t) v[i].entry;
-			cv_i128		d = {dwell, 0};
 
 			f->trans[v[i].stage][v[i + 1].stage]++;
-			st->dwell_sum = cv_i128_add(st->dwell_sum, d);
 			cv_sketch_add(&st->dwell, dwell);
 			if (!add_finite(&st->downstream, later))
 				status = CV_ERR_OVERFLOW;
@@ -235,7 +233,6 @@ cv_flow_merge(cv_flow *into, const cv_flow *from)
 		const cv_stage_flow *b = &from->st[s];
 
 		a->customers += b->customers;
-		a->dwell_sum = cv_i128_add(a->dwell_sum, b->dwell_sum);
 		cv_sketch_merge(&a->dwell, &b->dwell);
 		if (!add_finite(&a->value, b->value) || !add_finite(&a->cost, b->cost) ||
 			!add_finite(&a->downstream, b->downstream))
@@ -314,7 +311,7 @@ cv_flow_leakage(const cv_flow *f, int has_cutoff, int32_t cutoff_day,
 		r->value_at_risk = r->dwell_n > 0 ? (double) r->leaked * (st->downstream / (double) r->dwell_n) : 0;
 		if (r->dwell_n > 0)
 		{
-			r->dwell_avg = cv_i128_to_double(st->dwell_sum) / (double) r->dwell_n;
+			r->dwell_avg = cv_i128_to_double(cv_sketch_sum(&st->dwell)) / (double) r->dwell_n;
 			cv_sketch_quantile(&st->dwell, 0.5, &r->dwell_p50);
 			cv_sketch_quantile(&st->dwell, 0.9, &r->dwell_p90);
 		}

@@ -67,8 +67,7 @@ typedef struct cv_stage_flow
 	double		value;			/* over all visits of the stage */
 	double		cost;
 	double		downstream;		/* over visits that did not end */
-	cv_i128		dwell_sum;		/* microseconds, over visits that did not end */
-	cv_sketch	dwell;
+	cv_sketch	dwell;			/* over visits that did not end */
 } cv_stage_flow;
 
 typedef struct cv_day_bucket

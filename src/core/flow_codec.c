@@ -9,10 +9,10 @@
  *   u8   mask of stages that carry data (bit s-1 for stage s)
  *   per stage in the mask, in wheel order:
  *     u    customers            u    zero-dwell count
- *     u8   which sums follow: 1 value, 2 cost, 4 downstream, 8 dwell_sum
- *     f64  value, f64 cost, f64 downstream (raw IEEE 754), u128 dwell_sum
+ *     u8   which sums follow: 1 value, 2 cost, 4 downstream (zeros are left out)
+ *     f64  value, f64 cost, f64 downstream (raw IEEE 754)
  *     u    number of dwell buckets, then per bucket (keys ascending):
- *          u key delta (the first from 0), u count (> 0)
+ *          u key delta (the first from 0), u count (> 0), u128 sum of durations
  *   u    number of transitions, then per transition ((from,to) ascending):
  *        u8 (from-1)*6 + (to-1), u count (> 0)
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
@@ -161,7 +161,6 @@ cv_flow_encode(const cv_flow *f, size_t *len)
 		sums |= st->value != 0 ? 1 : 0;
 		sums |= st->cost != 0 ? 2 : 0;
 		sums |= st->downstream != 0 ? 4 : 0;
-		sums |= !cv_i128_is_zero(st->dwell_sum) ? 8 : 0;
 		put_u8(&b, sums);
 		if (sums & 1)
 			put_f64(&b, st->value);
@@ -169,8 +168,6 @@ cv_flow_encode(const cv_flow *f, size_t *len)
 			put_f64(&b, st->cost);
 		if (sums & 4)
 			put_f64(&b, st->downstream);
-		if (sums & 8)
-			put_u128(&b, st->dwell_sum);
 		for (k = cv_sketch_next(&st->dwell, 0); k >= 0; k = cv_sketch_next(&st->dwell, k + 1))
 			nkeys++;
 		put_u(&b, nkeys);
@@ -180,6 +177,7 @@ cv_flow_encode(const cv_flow *f, size_t *len)
 
 			put_u(&b, (uint64_t) (key - prev_key));
 			put_u(&b, st->dwell.counts[k]);
+			put_u128(&b, st->dwell.sums[k]);
 			prev_key = key;
 		}
 	}
@@ -365,10 +363,6 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	int			prev_stage = 0;
 	int64_t		prev_day = INT64_MIN;
 	uint64_t	own_trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
-	/* per stage: the dwell sum, and the least and most its buckets allow */
-	double		dwell_sum[CV_STAGE_COUNT + 1] = {0},
-				dwell_lo[CV_STAGE_COUNT + 1] = {0},
-				dwell_hi[CV_STAGE_COUNT + 1] = {0};
 
 	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
 		fail(&r, "Unsupported format version.");
@@ -395,7 +389,7 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			fail(&r, "A stage's customers are out of range.");
 		zero = get_count(&r);
 		sums = get_u8(&r);
-		if (sums & ~0x0F)
+		if (sums & ~0x07)
 			fail(&r, "Unknown sums are flagged.");
 		st->customers += stage_customers[s];
 		if (sums & 1)
@@ -404,15 +398,6 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			st->cost += get_nonzero_f64(&r);
 		if (sums & 4)
 			st->downstream += get_nonzero_f64(&r);
-		if (sums & 8)
-		{
-			cv_i128		d = get_u128(&r);
-
-			if (cv_i128_is_neg(d) || cv_i128_is_zero(d))
-				fail(&r, "A dwell sum is out of range.");
-			st->dwell_sum = cv_i128_add(st->dwell_sum, d);
-			dwell_sum[s] = cv_i128_to_double(d);
-		}
 		if (r.why == NULL && (!isfinite(st->value) || !isfinite(st->cost) || !isfinite(st->downstream)))
 			return (*why = "A sum of amounts overflows.", CV_ERR_OVERFLOW);
 		nkeys = get_u(&r);
@@ -428,6 +413,8 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 		{
 			uint64_t	delta = get_u(&r);
 			uint64_t	count = get_count(&r);
+			cv_i128		sum = get_u128(&r);
+			double		dsum = cv_i128_to_double(sum);
 
 			if (r.why != NULL)
 				break;
@@ -435,17 +422,19 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 				fail(&r, "Dwell bucket keys are out of order or range.");
 			else if (count == 0)
 				fail(&r, "A dwell bucket is empty.");
+			/*
+			 * Bucket k holds whole microseconds in (g^(k-1), g^k]; allow a
+			 * bucket either side for rounding in the key's logarithm.
+			 */
+			else if (cv_i128_is_neg(sum) || cv_i128_cmp(sum, cv_i128_mul((int64_t) count, 1)) < 0 ||
+					 dsum < (double) count * cv_sketch_lower((int) (key + (int64_t) delta) - 1) * (1 - 1e-9) ||
+					 dsum > (double) count * cv_sketch_upper((int) (key + (int64_t) delta) + 1) * (1 + 1e-9))
+				fail(&r, "A dwell bucket's sum does not fit its bucket.");
 			else
 			{
 				key += (int64_t) delta;
-				cv_sketch_add_key(&st->dwell, (int) key, count);
+				cv_sketch_add_key(&st->dwell, (int) key, count, sum);
 				sketch_total[s] += count;
-				/*
-				 * bucket k holds durations in (g^(k-1), g^k]; allow a bucket
-				 * either side for rounding in the key's logarithm
-				 */
-				dwell_lo[s] += (double) count * cv_sketch_value((int) key - 2) / (1 - CV_SKETCH_ALPHA);
-				dwell_hi[s] += (double) count * cv_sketch_value((int) key + 1) / (1 - CV_SKETCH_ALPHA);
 			}
 		}
 	}
@@ -572,10 +561,6 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			fail(&r, "Dwell counts do not match the transitions out of a stage.");
 		else if ((visits == 0) != (stage_customers[s] == 0) || stage_customers[s] > visits)
 			fail(&r, "A stage's customers do not match its visits.");
-		else if (dwell_lo[s] > 0 ? !(dwell_sum[s] >= dwell_lo[s] * (1 - 1e-9) &&
-									   dwell_sum[s] <= dwell_hi[s] * (1 + 1e-9))
-				 : dwell_sum[s] != 0)
-			fail(&r, "A dwell sum does not match its dwell buckets.");
 	}
 	if (r.why != NULL)
 	{

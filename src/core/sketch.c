@@ -7,7 +7,7 @@
 #include "mem.h"
 #include "sketch.h"
 
-/* 1 / ln(g) and ln(g), g = (1 + a) / (1 - a) */
+/* ln(g), g = (1 + a) / (1 - a) */
 static double
 log_gamma(void)
 {
@@ -32,15 +32,21 @@ cv_sketch_key(uint64_t us)
 }
 
 double
-cv_sketch_value(int key)
+cv_sketch_upper(int key)
 {
-	return exp(key * log_gamma()) * (1 - CV_SKETCH_ALPHA);
+	return exp(key * log_gamma());
+}
+
+double
+cv_sketch_lower(int key)
+{
+	return exp((key - 1) * log_gamma());
 }
 
 /*
- * Make counts cover key.  Growing doubles the capacity and leaves the slack
- * on the side the range grew to, so walking keys up or down reallocates
- * only log(range) times.
+ * Make the slots cover key.  Growing doubles the capacity and leaves the
+ * slack on the side the range grew to, so walking keys up or down
+ * reallocates only log(range) times.
  */
 static void
 reserve(cv_sketch *s, int key)
@@ -50,44 +56,54 @@ reserve(cv_sketch *s, int key)
 				new_base;
 	uint32_t	new_cap;
 	uint64_t   *counts;
+	cv_i128    *sums;
 
+	if (s->counts != NULL && key >= s->base && key < s->base + (int32_t) s->cap)
+		return;
 	if (s->counts == NULL)
 	{
-		s->cap = 8;
-		s->counts = cv_mem.alloc(s->cap * sizeof(uint64_t));
-		memset(s->counts, 0, s->cap * sizeof(uint64_t));
-		s->base = key;
-		return;
-	}
-	if (key >= s->base && key < s->base + (int32_t) s->cap)
-		return;
-	lo = key < s->base ? key : s->base;
-	hi = key > s->base + (int32_t) s->cap - 1 ? key : s->base + (int32_t) s->cap - 1;
-	new_cap = s->cap;
-	while (new_cap < (uint32_t) (hi - lo + 1))
-		new_cap *= 2;
-	if (key < s->base)
-	{
-		new_base = hi - (int32_t) new_cap + 1;
-		if (new_base < 0)
-			new_base = 0;		/* keys are never negative */
+		new_cap = 4;
+		new_base = key;
 	}
 	else
-		new_base = lo;
+	{
+		lo = key < s->base ? key : s->base;
+		hi = key > s->base + (int32_t) s->cap - 1 ? key : s->base + (int32_t) s->cap - 1;
+		new_cap = s->cap;
+		while (new_cap < (uint32_t) (hi - lo + 1))
+			new_cap *= 2;
+		if (key < s->base)
+		{
+			new_base = hi - (int32_t) new_cap + 1;
+			if (new_base < 0)
+				new_base = 0;	/* keys are never negative */
+		}
+		else
+			new_base = lo;
+	}
 	counts = cv_mem.alloc(new_cap * sizeof(uint64_t));
+	sums = cv_mem.alloc(new_cap * sizeof(cv_i128));
 	memset(counts, 0, new_cap * sizeof(uint64_t));
-	memcpy(counts + (s->base - new_base), s->counts, s->cap * sizeof(uint64_t));
-	cv_mem.free(s->counts);
+	memset(sums, 0, new_cap * sizeof(cv_i128));
+	if (s->counts != NULL)
+	{
+		memcpy(counts + (s->base - new_base), s->counts, s->cap * sizeof(uint64_t));
+		memcpy(sums + (s->base - new_base), s->sums, s->cap * sizeof(cv_i128));
+		cv_mem.free(s->counts);
+		cv_mem.free(s->sums);
+	}
 	s->counts = counts;
+	s->sums = sums;
 	s->base = new_base;
 	s->cap = new_cap;
 }
 
 void
-cv_sketch_add_key(cv_sketch *s, int key, uint64_t count)
+cv_sketch_add_key(cv_sketch *s, int key, uint64_t count, cv_i128 sum)
 {
 	reserve(s, key);
 	s->counts[key - s->base] += count;
+	s->sums[key - s->base] = cv_i128_add(s->sums[key - s->base], sum);
 	s->total += count;
 }
 
@@ -100,36 +116,55 @@ cv_sketch_add(cv_sketch *s, uint64_t us)
 		s->total++;
 	}
 	else
-		cv_sketch_add_key(s, cv_sketch_key(us), 1);
+	{
+		cv_i128		v = {us, 0};
+
+		cv_sketch_add_key(s, cv_sketch_key(us), 1, v);
+	}
 }
 
 void
 cv_sketch_merge(cv_sketch *into, const cv_sketch *from)
 {
-	long		i;
+	long		first,
+				last,
+				i;
 
 	into->zero += from->zero;
 	into->total += from->zero;
-	if (from->counts == NULL)
+	first = from->counts != NULL ? cv_sketch_next(from, 0) : -1;
+	if (first < 0)
 		return;
-	/* reserve the used range once (both ends), then add */
-	i = (long) from->cap - 1;
-	while (i >= 0 && from->counts[i] == 0)
-		i--;
-	if (i < 0)
-		return;
-	reserve(into, from->base + (int) i);
-	reserve(into, from->base + (int) cv_sketch_next(from, 0));
-	for (i = cv_sketch_next(from, 0); i >= 0; i = cv_sketch_next(from, i + 1))
-		cv_sketch_add_key(into, from->base + (int) i, from->counts[i]);
+	last = (long) from->cap - 1;
+	while (from->counts[last] == 0)
+		last--;
+	/* reserve the used range once, both ends, then add */
+	reserve(into, from->base + (int) last);
+	reserve(into, from->base + (int) first);
+	for (i = first; i >= 0; i = cv_sketch_next(from, i + 1))
+		cv_sketch_add_key(into, from->base + (int) i, from->counts[i], from->sums[i]);
 }
 
 void
 cv_sketch_free(cv_sketch *s)
 {
 	if (s->counts != NULL)
+	{
 		cv_mem.free(s->counts);
+		cv_mem.free(s->sums);
+	}
 	memset(s, 0, sizeof(*s));
+}
+
+cv_i128
+cv_sketch_sum(const cv_sketch *s)
+{
+	cv_i128		sum = {0, 0};
+	long		i;
+
+	for (i = s->counts != NULL ? cv_sketch_next(s, 0) : -1; i >= 0; i = cv_sketch_next(s, i + 1))
+		sum = cv_i128_add(sum, s->sums[i]);
+	return sum;
 }
 
 int
@@ -150,12 +185,12 @@ cv_sketch_quantile(const cv_sketch *s, double q, double *out)
 		*out = 0;
 		return 1;
 	}
-	for (i = cv_sketch_next(s, 0); i >= 0; i = cv_sketch_next(s, i + 1))
+	for (i = s->counts != NULL ? cv_sketch_next(s, 0) : -1; i >= 0; i = cv_sketch_next(s, i + 1))
 	{
 		seen += s->counts[i];
 		if (seen >= rank)
 		{
-			*out = cv_sketch_value(s->base + (int) i);
+			*out = cv_i128_to_double(s->sums[i]) / (double) s->counts[i];
 			return 1;
 		}
 	}

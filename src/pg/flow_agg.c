@@ -1,0 +1,317 @@
+/*
+ * flow_agg.c — the aggregates cvfw_flow(stage, at [, value [, cost]]) over
+ * one customer's events, and cvfw_merge(cvfw_flow) over summaries of
+ * disjoint sets of customers.  Both are parallel safe: combine, serialise
+ * and deserialise functions for their internal states.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "flow_pg.h"
+#include "stage_pg.h"
+
+PG_FUNCTION_INFO_V1(cvfw_flow_trans);
+PG_FUNCTION_INFO_V1(cvfw_flow_combine);
+PG_FUNCTION_INFO_V1(cvfw_flow_serialize);
+PG_FUNCTION_INFO_V1(cvfw_flow_deserialize);
+PG_FUNCTION_INFO_V1(cvfw_flow_final);
+PG_FUNCTION_INFO_V1(cvfw_merge_trans);
+PG_FUNCTION_INFO_V1(cvfw_merge_combine);
+PG_FUNCTION_INFO_V1(cvfw_merge_serialize);
+PG_FUNCTION_INFO_V1(cvfw_merge_deserialize);
+PG_FUNCTION_INFO_V1(cvfw_merge_final);
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return ctx;
+}
+
+/* --- cvfw_flow: one customer's events ------------------------------------------ */
+
+typedef struct event_buffer
+{
+	uint32		n;
+	uint32		cap;
+	cv_event   *ev;
+} event_buffer;
+
+static event_buffer *
+events_new(uint32 cap)
+{
+	event_buffer *b = palloc(sizeof(event_buffer));
+
+	b->n = 0;
+	b->cap = Max(cap, 4);
+	b->ev = palloc(b->cap * sizeof(cv_event));
+	return b;
+}
+
+static void
+events_reserve(event_buffer *b, uint32 more)
+{
+	if ((uint64) b->n + more > PG_UINT32_MAX / sizeof(cv_event) / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cvfw_flow: too many events for one customer"),
+				 errhint("cvfw_flow summarises one customer: GROUP BY the customer, then cvfw_merge.")));
+	if (b->n + more > b->cap)
+	{
+		while (b->n + more > b->cap)
+			b->cap *= 2;
+		b->ev = repalloc(b->ev, b->cap * sizeof(cv_event));
+	}
+}
+
+static double
+amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
+{
+	double		v;
+
+	if (PG_NARGS() <= arg || PG_ARGISNULL(arg))
+		return 0;				/* a missing amount counts as 0 */
+	v = PG_GETARG_FLOAT8(arg);
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_flow: %s must be a finite number, not %s", what,
+						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
+	return v;
+}
+
+Datum
+cvfw_flow_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_trans");
+	event_buffer *b = PG_ARGISNULL(0) ? NULL : (event_buffer *) PG_GETARG_POINTER(0);
+	MemoryContext old;
+	cv_event	e;
+
+	/* events without a stage or a time are ignored */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (b == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(b);
+	}
+	e.stage = PG_GETARG_CVFW_STAGE(1);
+	e.at = PG_GETARG_TIMESTAMPTZ(2);
+	if (TIMESTAMP_NOT_FINITE(e.at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_flow: event time must be finite, not %s",
+						TIMESTAMP_IS_NOBEGIN(e.at) ? "-infinity" : "infinity")));
+	e.value = amount_arg(fcinfo, 3, "value");
+	e.cost = amount_arg(fcinfo, 4, "cost");
+
+	old = MemoryContextSwitchTo(ctx);
+	if (b == NULL)
+		b = events_new(4);
+	events_reserve(b, 1);
+	MemoryContextSwitchTo(old);
+	b->ev[b->n++] = e;
+	PG_RETURN_POINTER(b);
+}
+
+Datum
+cvfw_flow_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_combine");
+	event_buffer *a = PG_ARGISNULL(0) ? NULL : (event_buffer *) PG_GETARG_POINTER(0);
+	event_buffer *b = PG_ARGISNULL(1) ? NULL : (event_buffer *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	/* never hand back the other state: copy into our own context */
+	if (a == NULL)
+		a = events_new(b->n);
+	events_reserve(a, b->n);
+	MemoryContextSwitchTo(old);
+	memcpy(a->ev + a->n, b->ev, b->n * sizeof(cv_event));
+	a->n += b->n;
+	PG_RETURN_POINTER(a);
+}
+
+/* serial form: u32 count, then per event i64 at, f64 value, f64 cost, u8 stage */
+Datum
+cvfw_flow_serialize(PG_FUNCTION_ARGS)
+{
+	event_buffer *b = (event_buffer *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	uint32		i;
+
+	(void) agg_context(fcinfo, "cvfw_flow_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, b->n);
+	for (i = 0; i < b->n; i++)
+	{
+		pq_sendint64(&buf, b->ev[i].at);
+		pq_sendfloat8(&buf, b->ev[i].value);
+		pq_sendfloat8(&buf, b->ev[i].cost);
+		pq_sendbyte(&buf, b->ev[i].stage);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+cvfw_flow_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_deserialize");
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	event_buffer *b;
+	uint32		n,
+				i;
+	MemoryContext old;
+
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	n = buf.len >= 4 ? (uint32) pq_getmsgint(&buf, 4) : 0;
+	if (buf.len < 4 || (uint64) buf.len != 4 + (uint64) n * 25)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted cvfw_flow aggregate state")));
+	old = MemoryContextSwitchTo(ctx);
+	b = events_new(n);
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < n; i++)
+	{
+		cv_event   *e = &b->ev[i];
+
+		e->at = pq_getmsgint64(&buf);
+		e->value = pq_getmsgfloat8(&buf);
+		e->cost = pq_getmsgfloat8(&buf);
+		e->stage = (cv_stage) pq_getmsgbyte(&buf);
+		if (!cv_stage_is_valid(e->stage) || !isfinite(e->value) || !isfinite(e->cost) ||
+			e->at < CV_MIN_TIMESTAMP || e->at >= CV_END_TIMESTAMP)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted cvfw_flow aggregate state")));
+	}
+	b->n = n;
+	PG_RETURN_POINTER(b);
+}
+
+/*
+ * The customer's summary.  Sorting the events in place only reorders the
+ * state's multiset of events, so the state stays valid for more rows.
+ */
+Datum
+cvfw_flow_final(PG_FUNCTION_ARGS)
+{
+	event_buffer *b;
+	cv_flow		f;
+	cv_status	st;
+	Datum		result;
+
+	(void) agg_context(fcinfo, "cvfw_flow_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();		/* no events with a stage and a time */
+	b = (event_buffer *) PG_GETARG_POINTER(0);
+	cv_flow_init(&f);
+	st = cv_flow_add_customer(&f, b->ev, b->n);
+	cvfw_flow_check(st, NULL);
+	result = cvfw_flow_to_datum(&f);
+	cv_flow_free(&f);
+	PG_RETURN_DATUM(result);
+}
+
+/* --- cvfw_merge: summaries of disjoint sets of customers ------------------------------ */
+
+static cv_flow *
+flow_new(MemoryContext ctx)
+{
+	cv_flow    *f = MemoryContextAlloc(ctx, sizeof(cv_flow));
+
+	cv_flow_init(f);
+	return f;
+}
+
+Datum
+cvfw_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_trans");
+	cv_flow    *f = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
+	MemoryContext old;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (f == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(f);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (f == NULL)
+		f = flow_new(ctx);
+	cvfw_flow_from_datum(PG_GETARG_DATUM(1), f);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(f);
+}
+
+Datum
+cvfw_merge_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_combine");
+	cv_flow    *a = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
+	cv_flow    *b = PG_ARGISNULL(1) ? NULL : (cv_flow *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (a == NULL)
+		a = flow_new(ctx);
+	cvfw_flow_check(cv_flow_merge(a, b), NULL);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+cvfw_merge_serialize(PG_FUNCTION_ARGS)
+{
+	(void) agg_context(fcinfo, "cvfw_merge_serialize");
+	PG_RETURN_DATUM(cvfw_flow_to_datum((cv_flow *) PG_GETARG_POINTER(0)));
+}
+
+Datum
+cvfw_merge_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_deserialize");
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	cv_flow    *f = flow_new(ctx);
+
+	cvfw_flow_from_datum(PG_GETARG_DATUM(0), f);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(f);
+}
+
+Datum
+cvfw_merge_final(PG_FUNCTION_ARGS)
+{
+	(void) agg_context(fcinfo, "cvfw_merge_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cvfw_flow_to_datum((cv_flow *) PG_GETARG_POINTER(0)));
+}

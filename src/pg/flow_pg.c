@@ -1,0 +1,124 @@
+/*
+ * flow_pg.c — what the flow functions share: datum conversion, errors, the
+ * leakage cut-off, intervals, and the core's allocator.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "flow_pg.h"
+#include "mem.h"
+
+static void *
+pg_alloc(size_t size)
+{
+	return palloc(size);
+}
+
+static void *
+pg_realloc(void *ptr, size_t size)
+{
+	return ptr == NULL ? palloc(size) : repalloc(ptr, size);
+}
+
+static void
+pg_free(void *ptr)
+{
+	pfree(ptr);
+}
+
+void
+cvfw_flow_memory_init(void)
+{
+	cv_mem.alloc = pg_alloc;
+	cv_mem.realloc = pg_realloc;
+	cv_mem.free = pg_free;
+}
+
+void
+cvfw_flow_check(cv_status st, const char *why)
+{
+	if (st == CV_ERR_OVERFLOW)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_flow: a sum of values or costs is out of range")));
+	if (st == CV_ERR_CORRUPT)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted cvfw_flow value"),
+				 why != NULL ? errdetail("%s", why) : 0));
+}
+
+void
+cvfw_flow_from_datum(Datum d, cv_flow *into)
+{
+	bytea	   *b = DatumGetByteaPP(d);
+	const char *why = NULL;
+
+	cvfw_flow_check(cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b),
+								   VARSIZE_ANY_EXHDR(b), &why), why);
+}
+
+Datum
+cvfw_flow_to_datum(const cv_flow *f)
+{
+	size_t		len;
+	uint8	   *data = cv_flow_encode(f, &len);
+	bytea	   *out;
+
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cvfw_flow summary too large")));
+	out = palloc(VARHDRSZ + len);
+	SET_VARSIZE(out, VARHDRSZ + len);
+	memcpy(VARDATA(out), data, len);
+	pfree(data);
+	return PointerGetDatum(out);
+}
+
+bool
+cvfw_leak_cutoff(FunctionCallInfo fcinfo, int as_of_arg, int horizon_arg, int32 *cutoff_day)
+{
+	Timestamp	as_of,
+				cutoff;
+
+	if (PG_NARGS() <= horizon_arg || PG_ARGISNULL(horizon_arg))
+		return false;
+	if (PG_ARGISNULL(as_of_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a leakage horizon needs an as_of time"),
+				 errhint("Pass as_of, e.g. now(), or leave out the horizon to count every ended visit as leaked.")));
+	as_of = PG_GETARG_TIMESTAMPTZ(as_of_arg);
+	if (TIMESTAMP_NOT_FINITE(as_of))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("as_of must be a finite time")));
+	/* timestamp (not timestamptz) arithmetic: days and months in UTC */
+	cutoff = DatumGetTimestamp(DirectFunctionCall2(timestamp_mi_interval,
+												   TimestampGetDatum(as_of),
+												   PG_GETARG_DATUM(horizon_arg)));
+	if (TIMESTAMP_NOT_FINITE(cutoff))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("as_of - horizon must be a finite time")));
+	*cutoff_day = cv_day_of(cutoff);
+	return true;
+}
+
+Interval *
+cvfw_us_interval(double us)
+{
+	Interval   *iv = palloc0(sizeof(Interval));
+	double		r = rint(us);
+	int64		total = r >= (double) PG_INT64_MAX ? PG_INT64_MAX : (int64) r;
+
+	iv->day = (int32) (total / USECS_PER_DAY);
+	iv->time = total % USECS_PER_DAY;
+	return iv;
+}
