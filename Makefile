@@ -24,7 +24,7 @@ OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 

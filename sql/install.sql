@@ -77,8 +77,9 @@ ORDER BY 1;
 -- Volatility, strictness and parallel safety of every function, for review:
 -- everything is IMMUTABLE and PARALLEL SAFE but the trigger function (run by
 -- the trigger manager on writes only); everything is STRICT but the
--- aggregates (their strictness is their transition functions') and
--- transition functions that skip NULL input themselves.
+-- aggregates (their strictness is their transition functions'), aggregate
+-- support functions that handle NULL input and states themselves, and the
+-- reports whose as_of and horizon may be NULL (no horizon).
 SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.proleakproof
 FROM pg_proc p

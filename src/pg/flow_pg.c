@@ -116,9 +116,25 @@ cvfw_us_interval(double us)
 {
 	Interval   *iv = palloc0(sizeof(Interval));
 	double		r = rint(us);
-	int64		total = r >= (double) PG_INT64_MAX ? PG_INT64_MAX : (int64) r;
+	double		days = floor(r / (double) USECS_PER_DAY);
+	double		rest = r - days * (double) USECS_PER_DAY;
 
-	iv->day = (int32) (total / USECS_PER_DAY);
-	iv->time = total % USECS_PER_DAY;
+	/*
+	 * Split into days and time in double precision: a dwell can exceed an
+	 * int64 of microseconds (the whole timestamp range is longer), an
+	 * interval's days and time together cannot.
+	 */
+	if (rest < 0)
+	{
+		days -= 1;
+		rest += (double) USECS_PER_DAY;
+	}
+	else if (rest >= (double) USECS_PER_DAY)
+	{
+		days += 1;
+		rest -= (double) USECS_PER_DAY;
+	}
+	iv->day = (int32) days;
+	iv->time = (int64) rest;
 	return iv;
 }
