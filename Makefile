@@ -12,7 +12,7 @@ EXTENSION  = cvfw
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
 MODULE_big = cvfw
 
-CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c \
+CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/flow.c src/core/flow_codec.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
@@ -24,7 +24,7 @@ OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 

@@ -18,8 +18,10 @@
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
  *        z day delta (the first from 0), u8 stage, u customers (> 0),
  *        z128 sum of first event times, z128 sum of last event times
+ *   u32  CRC-32C of everything before it, little-endian
  *
- * Decoding checks, besides every length and bound, that the summary is one
+ * The checksum catches damage the structure cannot (a flipped bit in an
+ * amount).  Decoding checks, besides every length and bound, that the summary is one
  * that customers could have produced: outcomes add up to visits, each
  * customer ends exactly once, sketch counts match the visits that did not
  * end, times lie in PostgreSQL's range and last times in their bucket's day.
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crc32c.h"
 #include "flow.h"
 #include "mem.h"
 
@@ -209,6 +212,12 @@ cv_flow_encode(const cv_flow *f, size_t *len)
 		prev_day = sorted[i].day;
 	}
 	cv_mem.free(sorted);
+	{
+		uint32_t	crc = cv_crc32c(b.data, b.len);
+		uint8_t		le[4] = {(uint8_t) crc, (uint8_t) (crc >> 8), (uint8_t) (crc >> 16), (uint8_t) (crc >> 24)};
+
+		put_bytes(&b, le, 4);
+	}
 	*len = b.len;
 	return b.data;
 }
@@ -347,7 +356,7 @@ get_nonzero_f64(reader *r)
 cv_status
 cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 {
-	reader		r = {data, data + len, NULL};
+	reader		r = {data, data + len - (len >= 4 ? 4 : 0), NULL};
 	uint64_t	customers,
 				sketch_total[CV_STAGE_COUNT + 1] = {0},
 				out[CV_STAGE_COUNT + 1] = {0},
@@ -364,6 +373,16 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	int64_t		prev_day = INT64_MIN;
 	uint64_t	own_trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
 
+	if (len < 4)
+		fail(&r, "The data ends early.");
+	else
+	{
+		const uint8_t *t = data + len - 4;
+		uint32_t	stored = t[0] | (uint32_t) t[1] << 8 | (uint32_t) t[2] << 16 | (uint32_t) t[3] << 24;
+
+		if (stored != cv_crc32c(data, len - 4))
+			fail(&r, "The checksum does not match: the data is damaged.");
+	}
 	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
 		fail(&r, "Unsupported format version.");
 	if (get_u8(&r) != 0 && r.why == NULL)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
+#include "crc32c.h"
 #include "flow.h"
 #include "mem.h"
 
@@ -350,6 +351,18 @@ decode_bytes(const uint8_t *data, size_t len, const char **why)
 	return st;
 }
 
+/* rewrite the checksum after tampering, so the structural checks are reached */
+static void
+reseal(uint8_t *data, size_t len)
+{
+	uint32_t	crc = cv_crc32c(data, len - 4);
+
+	data[len - 4] = (uint8_t) crc;
+	data[len - 3] = (uint8_t) (crc >> 8);
+	data[len - 2] = (uint8_t) (crc >> 16);
+	data[len - 1] = (uint8_t) (crc >> 24);
+}
+
 static void
 codec_rejects_corruption(void)
 {
@@ -374,8 +387,9 @@ codec_rejects_corruption(void)
 	{
 		uint8_t    *longer = malloc(len + 1);
 
-		memcpy(longer, good, len);
-		longer[len] = 0;
+		memcpy(longer, good, len - 4);
+		longer[len - 4] = 0;
+		reseal(longer, len + 1);
 		CHECK_INT(decode_bytes(longer, len + 1, &why), CV_ERR_CORRUPT);
 		CHECK_STR(why, "There are bytes after the end.");
 		free(longer);
@@ -383,13 +397,24 @@ codec_rejects_corruption(void)
 	/* version and flags */
 	good[0] = 2;
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
+	CHECK_STR(why, "The checksum does not match: the data is damaged.");
+	reseal(good, len);
+	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unsupported format version.");
 	good[0] = 1;
 	good[1] = 1;
+	reseal(good, len);
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
+	CHECK_STR(why, "Unknown flags are set.");
 	good[1] = 0;
-	/* flipping any single bit either is rejected or yields a summary that
-	 * re-encodes to exactly those bytes (amounts can change and stay valid) */
+	reseal(good, len);
+	CHECK_INT(decode_bytes(good, len, &why), CV_OK);
+	/*
+	 * Flipping any single bit is caught by the checksum.  With the checksum
+	 * rewritten, a flip is either rejected by the structure or yields a
+	 * summary that re-encodes to exactly those bytes (an amount can change
+	 * and stay valid).
+	 */
 	for (i = 0; i < len * 8; i++)
 	{
 		uint8_t    *copy = malloc(len);
@@ -398,6 +423,10 @@ codec_rejects_corruption(void)
 
 		memcpy(copy, good, len);
 		copy[i / 8] ^= (uint8_t) (1 << (i % 8));
+		CHECK_INT(decode_bytes(copy, len, &why), CV_ERR_CORRUPT);
+		if (i >= (len - 4) * 8)
+			continue;
+		reseal(copy, len);
 		cv_flow_init(&g);
 		st = cv_flow_decode(&g, copy, len, &why);
 		if (st != CV_OK)
@@ -414,9 +443,17 @@ codec_rejects_corruption(void)
 		cv_flow_free(&g);
 		free(copy);
 	}
-	CHECK(rejected > (int) len * 4);	/* most flips break an invariant */
+	CHECK(rejected > (int) (len - 4) * 3);	/* most flips break an invariant */
 	free(good);
 	cv_flow_free(&f);
+}
+
+static void
+crc_check_value(void)
+{
+	/* the CRC-32C of "123456789" is 0xE3069283 (RFC 3720) */
+	CHECK_INT(cv_crc32c((const uint8_t *) "123456789", 9), 0xE3069283u);
+	CHECK_INT(cv_crc32c((const uint8_t *) "", 0), 0);
 }
 
 static void
@@ -459,6 +496,7 @@ const unit_test flow_tests[] = {
 	{"flow: outcomes, ties, duplicates, a new round", outcomes_ties_and_rounds},
 	{"flow: merge order and split do not matter; codec round trip", merge_order_and_codec},
 	{"flow: codec rejects truncation, trailing bytes, bad version, bit flips", codec_rejects_corruption},
+	{"crc32c: the standard check value", crc_check_value},
 	{"flow: overflow and bad events", overflow_and_bad_events},
 	{"flow: UTC days, also before 2000", days_before_2000},
 	{NULL, NULL}
