@@ -11,4 +11,7 @@
 
 extern uint32_t cv_crc32c(const uint8_t *data, size_t len);
 
+/* the byte-wise table version, whatever the machine (for tests) */
+extern uint32_t cv_crc32c_portable(const uint8_t *data, size_t len);
+
 #endif							/* CVFW_CORE_CRC32C_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "customer.h"
 #include "flow.h"
 #include "mem.h"
 
@@ -88,53 +89,6 @@ cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
 /* --- one customer ------------------------------------------------------------ */
 
 static int
-event_cmp(const void *pa, const void *pb)
-{
-	const cv_event *a = pa,
-			   *b = pb;
-
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	if (a->stage != b->stage)
-		return a->stage < b->stage ? -1 : 1;
-	if (a->value != b->value)
-		return a->value < b->value ? -1 : 1;
-	if (a->cost != b->cost)
-		return a->cost < b->cost ? -1 : 1;
-	return 0;
-}
-
-static void
-sort_events(cv_event *ev, size_t n)
-{
-	size_t		i,
-				j;
-
-	if (n > 16)
-	{
-		qsort(ev, n, sizeof(cv_event), event_cmp);
-		return;
-	}
-	/* most customers have a handful of events */
-	for (i = 1; i < n; i++)
-	{
-		cv_event	e = ev[i];
-
-		for (j = i; j > 0 && event_cmp(&ev[j - 1], &e) > 0; j--)
-			ev[j] = ev[j - 1];
-		ev[j] = e;
-	}
-}
-
-typedef struct visit
-{
-	cv_stage	stage;
-	int64_t		entry;
-	double		value;
-	double		cost;
-} visit;
-
-static int
 add_finite(double *sum, double x)
 {
 	*sum += x;
@@ -144,76 +98,34 @@ add_finite(double *sum, double x)
 cv_status
 cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 {
-	visit		local[16];
-	visit	   *v = local;
-	size_t		nv = 0,
-				i;
-	double		later = 0;		/* value of the visits after the current one */
-	unsigned	seen = 0;
-	cv_status	status = CV_OK;
+	cv_customer c;
+	cv_status	status = cv_customer_build(&c, ev, n);
+	cv_stage	s;
+	size_t		i;
 
-	for (i = 0; i < n; i++)
-		if (!cv_stage_is_valid(ev[i].stage) || !isfinite(ev[i].value) || !isfinite(ev[i].cost) ||
-			ev[i].at < CV_MIN_TIMESTAMP || ev[i].at >= CV_END_TIMESTAMP)
-			return CV_ERR_CORRUPT;
-	if (n == 0)
-		return CV_ERR_CORRUPT;
-	sort_events(ev, n);
-
-	/* events -> visits */
-	if (n > 16)
-		v = cv_mem.alloc(n * sizeof(visit));
-	for (i = 0; i < n; i++)
+	for (s = 1; s <= CV_STAGE_COUNT && status == CV_OK; s++)
 	{
-		if (nv == 0 || v[nv - 1].stage != ev[i].stage)
-		{
-			v[nv].stage = ev[i].stage;
-			v[nv].entry = ev[i].at;
-			v[nv].value = 0;
-			v[nv].cost = 0;
-			nv++;
-		}
-		if (!add_finite(&v[nv - 1].value, ev[i].value) || !add_finite(&v[nv - 1].cost, ev[i].cost))
+		cv_stage_flow *st = &f->st[s];
+		cv_stage	t;
+
+		if (!(c.visited & (1u << s)))
+			continue;
+		st->customers++;
+		if (!add_finite(&st->value, c.value[s]) || !add_finite(&st->cost, c.cost[s]) ||
+			!add_finite(&st->downstream, c.downstream[s]))
 			status = CV_ERR_OVERFLOW;
-	}
-
-	/* visits -> summary, last visit first so the downstream sums build up */
-	for (i = nv; i-- > 0 && status == CV_OK;)
-	{
-		cv_stage_flow *st = &f->st[v[i].stage];
-
-		if (!add_finite(&st->value, v[i].value) || !add_finite(&st->cost, v[i].cost))
-			status = CV_ERR_OVERFLOW;
-		if (!(seen & (1u << v[i].stage)))
-		{
-			seen |= 1u << v[i].stage;
-			st->customers++;
-		}
-		if (i == nv - 1)
-		{
-			int64_t		first = ev[0].at,
-						last = ev[n - 1].at;
-
-			cv_flow_add_bucket(f, cv_day_of(last), v[i].stage, 1,
-							   cv_i128_from_i64(first), cv_i128_from_i64(last));
-		}
-		else
-		{
-			/* times lie in PostgreSQL's range, so the difference fits a uint64 */
-			uint64_t	dwell = (uint64_t) v[i + 1].entry - (uint64_t) v[i].entry;
-
-			f->trans[v[i].stage][v[i + 1].stage]++;
-			cv_sketch_add(&st->dwell, dwell);
-			if (!add_finite(&st->downstream, later))
-				status = CV_ERR_OVERFLOW;
-		}
-		if (!add_finite(&later, v[i].value))
-			status = CV_ERR_OVERFLOW;
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			f->trans[s][t] += c.trans[s][t];
 	}
 	if (status == CV_OK)
+	{
+		for (i = 0; i < c.ndwell; i++)
+			cv_sketch_add(&f->st[c.dwell[i].stage].dwell, c.dwell[i].us);
+		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
+						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
 		f->customers++;
-	if (v != local)
-		cv_mem.free(v);
+	}
+	cv_customer_release(&c);
 	return status;
 }
 

@@ -147,14 +147,21 @@ extern void cv_flow_leakage(const cv_flow *f, int has_cutoff, int32_t cutoff_day
 							cv_leakage_row rows[CV_STAGE_COUNT + 1]);
 
 /*
- * Encoding (flow_codec.c).  cv_flow_encode returns a buffer from cv_mem of
- * *len bytes, canonical: equal summaries encode to equal bytes.
- * cv_flow_decode checks every length, bound and invariant and merges the
- * summary into *into; on CV_ERR_CORRUPT (*why says what is wrong) *into is
- * partly merged and must be thrown away.
+ * Encoding (flow_codec.c).  The encoders return a buffer from cv_mem that
+ * starts with `reserve` bytes left for the caller (a varlena header, say)
+ * followed by the *len bytes of the summary, canonical: equal summaries
+ * encode to equal bytes.  cv_flow_encode_customer writes the summary of one
+ * customer straight from their events (sorting them in place), as
+ * cv_flow_add_customer into an empty accumulator then cv_flow_encode
+ * would, without building the accumulator.  cv_flow_decode checks every
+ * length, bound and invariant and merges the summary into *into; on
+ * CV_ERR_CORRUPT (*why says what is wrong) *into is partly merged and must
+ * be thrown away.
  */
 #define CV_FLOW_FORMAT_VERSION 1
-extern uint8_t *cv_flow_encode(const cv_flow *f, size_t *len);
+extern uint8_t *cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len);
+extern uint8_t *cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve,
+										size_t *len, cv_status *status);
 extern cv_status cv_flow_decode(cv_flow *into, const uint8_t *buf, size_t len, const char **why);
 
 #endif							/* CVFW_CORE_FLOW_H */

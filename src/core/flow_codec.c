@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "crc32c.h"
+#include "customer.h"
 #include "flow.h"
 #include "mem.h"
 
@@ -44,22 +45,46 @@ typedef struct buf
 } buf;
 
 static void
+grow(buf *b, size_t n)
+{
+	while (b->len + n > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 128;
+	b->data = cv_mem.realloc(b->data, b->cap);
+}
+
+static inline void
 put_bytes(buf *b, const void *p, size_t n)
 {
 	if (b->len + n > b->cap)
-	{
-		while (b->len + n > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 64;
-		b->data = cv_mem.realloc(b->data, b->cap);
-	}
+		grow(b, n);
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 }
 
-static void
+static inline void
 put_u8(buf *b, uint8_t v)
 {
-	put_bytes(b, &v, 1);
+	if (b->len + 1 > b->cap)
+		grow(b, 1);
+	b->data[b->len++] = v;
+}
+
+/* written in place: these run several times per customer */
+static inline void
+put_u(buf *b, uint64_t v)
+{
+	uint8_t    *p;
+
+	if (b->len + 10 > b->cap)
+		grow(b, 10);
+	p = b->data + b->len;
+	while (v >= 0x80)
+	{
+		*p++ = (uint8_t) (v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t) v;
+	b->len = (size_t) (p - b->data);
 }
 
 static void
@@ -68,6 +93,11 @@ put_u128(buf *b, cv_i128 v)
 	uint8_t		tmp[19];
 	size_t		n = 0;
 
+	if (v.hi == 0)
+	{
+		put_u(b, v.lo);
+		return;
+	}
 	do
 	{
 		uint8_t		byte = v.lo & 0x7F;
@@ -77,14 +107,6 @@ put_u128(buf *b, cv_i128 v)
 		tmp[n++] = byte | ((v.lo | v.hi) ? 0x80 : 0);
 	} while (v.lo | v.hi);
 	put_bytes(b, tmp, n);
-}
-
-static void
-put_u(buf *b, uint64_t v)
-{
-	cv_i128		w = {v, 0};
-
-	put_u128(b, w);
 }
 
 static void
@@ -105,17 +127,17 @@ put_z(buf *b, int64_t v)
 	put_z128(b, cv_i128_from_i64(v));
 }
 
-static void
+static inline void
 put_f64(buf *b, double v)
 {
 	uint64_t	bits;
-	uint8_t		le[8];
 	int			i;
 
+	if (b->len + 8 > b->cap)
+		grow(b, 8);
 	memcpy(&bits, &v, 8);
 	for (i = 0; i < 8; i++)
-		le[i] = (uint8_t) (bits >> (8 * i));
-	put_bytes(b, le, 8);
+		b->data[b->len++] = (uint8_t) (bits >> (8 * i));
 }
 
 static int
@@ -129,72 +151,132 @@ bucket_cmp(const void *pa, const void *pb)
 	return (a->stage > b->stage) - (a->stage < b->stage);
 }
 
-uint8_t *
-cv_flow_encode(const cv_flow *f, size_t *len)
+/*
+ * The sections, shared by both encoders so they cannot drift apart: a
+ * summary of one customer written from its events is byte for byte the
+ * summary an accumulator holding just that customer writes.
+ */
+static void
+put_header(buf *b, uint64_t customers, uint8_t mask)
 {
-	buf			b = {NULL, 0, 0};
-	uint8_t		mask = 0;
+	put_u8(b, CV_FLOW_FORMAT_VERSION);
+	put_u8(b, 0);
+	put_u(b, customers);
+	put_u8(b, mask);
+}
+
+static void
+put_stage(buf *b, uint64_t customers, uint64_t zero, double value, double cost,
+		  double downstream, uint64_t nkeys)
+{
+	uint8_t		sums = (uint8_t) ((value != 0 ? 1 : 0) | (cost != 0 ? 2 : 0) | (downstream != 0 ? 4 : 0));
+
+	put_u(b, customers);
+	put_u(b, zero);
+	put_u8(b, sums);
+	if (sums & 1)
+		put_f64(b, value);
+	if (sums & 2)
+		put_f64(b, cost);
+	if (sums & 4)
+		put_f64(b, downstream);
+	put_u(b, nkeys);
+}
+
+static void
+put_key(buf *b, int32_t *prev_key, int32_t key, uint64_t count, cv_i128 sum)
+{
+	put_u(b, (uint64_t) (key - *prev_key));
+	put_u(b, count);
+	put_u128(b, sum);
+	*prev_key = key;
+}
+
+static void
+put_transitions(buf *b, const uint64_t trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1])
+{
+	uint64_t	n = 0;
 	int			s,
 				t;
-	uint64_t	ntrans = 0;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			n += trans[s][t] != 0;
+	put_u(b, n);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			if (trans[s][t] != 0)
+			{
+				put_u8(b, (uint8_t) ((s - 1) * CV_STAGE_COUNT + (t - 1)));
+				put_u(b, trans[s][t]);
+			}
+}
+
+static void
+put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k)
+{
+	put_z(b, (int64_t) k->day - *prev_day);
+	put_u8(b, k->stage);
+	put_u(b, k->customers);
+	put_z128(b, k->sum_first);
+	put_z128(b, k->sum_last);
+	*prev_day = k->day;
+}
+
+/* append the checksum of everything after the reserved front */
+static uint8_t *
+finish(buf *b, size_t reserve, size_t *len)
+{
+	uint32_t	crc = cv_crc32c(b->data + reserve, b->len - reserve);
+	uint8_t		le[4] = {(uint8_t) crc, (uint8_t) (crc >> 8), (uint8_t) (crc >> 16), (uint8_t) (crc >> 24)};
+
+	put_bytes(b, le, 4);
+	*len = b->len - reserve;
+	return b->data;
+}
+
+static void
+start(buf *b, size_t reserve, size_t expect)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	grow(b, reserve + expect);
+	b->len = reserve;
+}
+
+uint8_t *
+cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
+{
+	buf			b;
+	uint8_t		mask = 0;
+	int			s;
 	cv_day_bucket *sorted;
 	uint32_t	i,
 				n;
 	int32_t		prev_day = 0;
 
-	put_u8(&b, CV_FLOW_FORMAT_VERSION);
-	put_u8(&b, 0);
-	put_u(&b, f->customers);
+	start(&b, reserve, 256 + (size_t) f->nbuckets * 24);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (f->st[s].customers != 0)
 			mask |= (uint8_t) (1u << (s - 1));
-	put_u8(&b, mask);
+	put_header(&b, f->customers, mask);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		const cv_stage_flow *st = &f->st[s];
-		uint8_t		sums = 0;
 		long		k;
 		uint64_t	nkeys = 0;
 		int32_t		prev_key = 0;
 
 		if (!(mask & (1u << (s - 1))))
 			continue;
-		put_u(&b, st->customers);
-		put_u(&b, st->dwell.zero);
-		sums |= st->value != 0 ? 1 : 0;
-		sums |= st->cost != 0 ? 2 : 0;
-		sums |= st->downstream != 0 ? 4 : 0;
-		put_u8(&b, sums);
-		if (sums & 1)
-			put_f64(&b, st->value);
-		if (sums & 2)
-			put_f64(&b, st->cost);
-		if (sums & 4)
-			put_f64(&b, st->downstream);
 		for (k = cv_sketch_next(&st->dwell, 0); k >= 0; k = cv_sketch_next(&st->dwell, k + 1))
 			nkeys++;
-		put_u(&b, nkeys);
+		put_stage(&b, st->customers, st->dwell.zero, st->value, st->cost, st->downstream, nkeys);
 		for (k = cv_sketch_next(&st->dwell, 0); k >= 0; k = cv_sketch_next(&st->dwell, k + 1))
-		{
-			int32_t		key = st->dwell.base + (int32_t) k;
-
-			put_u(&b, (uint64_t) (key - prev_key));
-			put_u(&b, st->dwell.counts[k]);
-			put_u128(&b, st->dwell.sums[k]);
-			prev_key = key;
-		}
+			put_key(&b, &prev_key, st->dwell.base + (int32_t) k, st->dwell.counts[k], st->dwell.sums[k]);
 	}
-	for (s = 1; s <= CV_STAGE_COUNT; s++)
-		for (t = 1; t <= CV_STAGE_COUNT; t++)
-			ntrans += f->trans[s][t] != 0;
-	put_u(&b, ntrans);
-	for (s = 1; s <= CV_STAGE_COUNT; s++)
-		for (t = 1; t <= CV_STAGE_COUNT; t++)
-			if (f->trans[s][t] != 0)
-			{
-				put_u8(&b, (uint8_t) ((s - 1) * CV_STAGE_COUNT + (t - 1)));
-				put_u(&b, f->trans[s][t]);
-			}
+	put_transitions(&b, (const uint64_t (*)[CV_STAGE_COUNT + 1]) f->trans);
 
 	sorted = cv_mem.alloc((f->nbuckets + 1) * sizeof(cv_day_bucket));
 	for (i = 0, n = 0; i < f->bucket_cap; i++)
@@ -203,23 +285,83 @@ cv_flow_encode(const cv_flow *f, size_t *len)
 	qsort(sorted, n, sizeof(cv_day_bucket), bucket_cmp);
 	put_u(&b, n);
 	for (i = 0; i < n; i++)
-	{
-		put_z(&b, (int64_t) sorted[i].day - prev_day);
-		put_u8(&b, sorted[i].stage);
-		put_u(&b, sorted[i].customers);
-		put_z128(&b, sorted[i].sum_first);
-		put_z128(&b, sorted[i].sum_last);
-		prev_day = sorted[i].day;
-	}
+		put_bucket(&b, &prev_day, &sorted[i]);
 	cv_mem.free(sorted);
-	{
-		uint32_t	crc = cv_crc32c(b.data, b.len);
-		uint8_t		le[4] = {(uint8_t) crc, (uint8_t) (crc >> 8), (uint8_t) (crc >> 16), (uint8_t) (crc >> 24)};
+	return finish(&b, reserve, len);
+}
 
-		put_bytes(&b, le, 4);
+uint8_t *
+cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len, cv_status *status)
+{
+	cv_customer c;
+	buf			b;
+	uint8_t		mask = 0;
+	int			s,
+				t;
+	size_t		i = 0;
+	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
+	cv_day_bucket last;
+	int32_t		prev_day = 0;
+
+	*status = cv_customer_build(&c, events, n);
+	if (*status != CV_OK)
+	{
+		cv_customer_release(&c);
+		return NULL;
 	}
-	*len = b.len;
-	return b.data;
+	start(&b, reserve, 64 + 24 * n);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		if (c.visited & (1u << s))
+			mask |= (uint8_t) (1u << (s - 1));
+	put_header(&b, 1, mask);
+	/* dwell entries come sorted by (stage, key): walk them alongside */
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		uint64_t	zero = 0,
+					nkeys = 0;
+		size_t		j;
+		int32_t		prev_key = 0;
+
+		if (!(c.visited & (1u << s)))
+			continue;
+		for (j = i; j < c.ndwell && c.dwell[j].stage == s; j++)
+		{
+			if (c.dwell[j].key < 0)
+				zero++;
+			else if (j == i || c.dwell[j].key != c.dwell[j - 1].key)
+				nkeys++;
+		}
+		put_stage(&b, 1, zero, c.value[s], c.cost[s], c.downstream[s], nkeys);
+		while (i < j)
+		{
+			int32_t		key = c.dwell[i].key;
+			uint64_t	count = 0;
+			cv_i128		sum = {0, 0};
+
+			for (; i < j && c.dwell[i].key == key; i++)
+			{
+				cv_i128		us = {c.dwell[i].us, 0};
+
+				count++;
+				sum = cv_i128_add(sum, us);
+			}
+			if (key >= 0)
+				put_key(&b, &prev_key, key, count, sum);
+		}
+	}
+	for (s = 0; s <= CV_STAGE_COUNT; s++)
+		for (t = 0; t <= CV_STAGE_COUNT; t++)
+			trans[s][t] = c.trans[s][t];
+	put_transitions(&b, (const uint64_t (*)[CV_STAGE_COUNT + 1]) trans);
+	put_u(&b, 1);
+	last.day = cv_day_of(c.last_at);
+	last.stage = c.last_stage;
+	last.customers = 1;
+	last.sum_first = cv_i128_from_i64(c.first_at);
+	last.sum_last = cv_i128_from_i64(c.last_at);
+	put_bucket(&b, &prev_day, &last);
+	cv_customer_release(&c);
+	return finish(&b, reserve, len);
 }
 
 /* --- reading -------------------------------------------------------------------- */
@@ -252,6 +394,13 @@ get_u128(reader *r)
 {
 	cv_i128		v = {0, 0};
 	int			shift = 0;
+
+	/* most numbers are small counts: one byte */
+	if (r->why == NULL && r->p < r->end && *r->p < 0x80)
+	{
+		v.lo = *r->p++;
+		return v;
+	}
 
 	for (;;)
 	{

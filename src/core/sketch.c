@@ -31,16 +31,36 @@ cv_sketch_key(uint64_t us)
 	return (int) k;
 }
 
+/* g^k for k = -2 .. CV_SKETCH_KEY_MAX + 1, at index k + 2 */
+static double powers[CV_SKETCH_KEY_MAX + 4];
+
+static double
+power(int k)
+{
+	if (powers[0] == 0)
+	{
+		int			i;
+
+		for (i = 0; i < CV_SKETCH_KEY_MAX + 4; i++)
+			powers[i] = exp((i - 2) * log_gamma());
+	}
+	if (k < -2)
+		k = -2;
+	if (k > CV_SKETCH_KEY_MAX + 1)
+		k = CV_SKETCH_KEY_MAX + 1;
+	return powers[k + 2];
+}
+
 double
 cv_sketch_upper(int key)
 {
-	return exp(key * log_gamma());
+	return power(key);
 }
 
 double
 cv_sketch_lower(int key)
 {
-	return exp((key - 1) * log_gamma());
+	return power(key - 1);
 }
 
 /*

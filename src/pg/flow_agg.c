@@ -11,6 +11,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "flow_pg.h"
@@ -39,28 +40,31 @@ agg_context(FunctionCallInfo fcinfo, const char *name)
 
 /* --- cvfw_flow: one customer's events ------------------------------------------ */
 
+/* one allocation per customer: the events follow the header */
 typedef struct event_buffer
 {
 	uint32		n;
 	uint32		cap;
-	cv_event   *ev;
+	cv_event	ev[FLEXIBLE_ARRAY_MEMBER];
 } event_buffer;
 
 static event_buffer *
 events_new(uint32 cap)
 {
-	event_buffer *b = palloc(sizeof(event_buffer));
+	event_buffer *b;
 
+	cap = Max(cap, 3);
+	b = palloc(offsetof(event_buffer, ev) + cap * sizeof(cv_event));
 	b->n = 0;
-	b->cap = Max(cap, 4);
-	b->ev = palloc(b->cap * sizeof(cv_event));
+	b->cap = cap;
 	return b;
 }
 
-static void
+/* room for more events; the buffer may move */
+static event_buffer *
 events_reserve(event_buffer *b, uint32 more)
 {
-	if ((uint64) b->n + more > PG_UINT32_MAX / sizeof(cv_event) / 2)
+	if ((uint64) b->n + more > (MaxAllocSize - offsetof(event_buffer, ev)) / sizeof(cv_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("cvfw_flow: too many events for one customer"),
@@ -69,8 +73,9 @@ events_reserve(event_buffer *b, uint32 more)
 	{
 		while (b->n + more > b->cap)
 			b->cap *= 2;
-		b->ev = repalloc(b->ev, b->cap * sizeof(cv_event));
+		b = repalloc(b, offsetof(event_buffer, ev) + b->cap * sizeof(cv_event));
 	}
+	return b;
 }
 
 static double
@@ -114,11 +119,14 @@ cvfw_flow_trans(PG_FUNCTION_ARGS)
 	e.value = amount_arg(fcinfo, 3, "value");
 	e.cost = amount_arg(fcinfo, 4, "cost");
 
-	old = MemoryContextSwitchTo(ctx);
 	if (b == NULL)
-		b = events_new(4);
-	events_reserve(b, 1);
-	MemoryContextSwitchTo(old);
+	{
+		old = MemoryContextSwitchTo(ctx);
+		b = events_new(3);
+		MemoryContextSwitchTo(old);
+	}
+	else if (b->n == b->cap)
+		b = events_reserve(b, 1);	/* repalloc keeps the chunk's context */
 	b->ev[b->n++] = e;
 	PG_RETURN_POINTER(b);
 }
@@ -141,7 +149,7 @@ cvfw_flow_combine(PG_FUNCTION_ARGS)
 	/* never hand back the other state: copy into our own context */
 	if (a == NULL)
 		a = events_new(b->n);
-	events_reserve(a, b->n);
+	a = events_reserve(a, b->n);
 	MemoryContextSwitchTo(old);
 	memcpy(a->ev + a->n, b->ev, b->n * sizeof(cv_event));
 	a->n += b->n;
@@ -218,20 +226,12 @@ Datum
 cvfw_flow_final(PG_FUNCTION_ARGS)
 {
 	event_buffer *b;
-	cv_flow		f;
-	cv_status	st;
-	Datum		result;
 
 	(void) agg_context(fcinfo, "cvfw_flow_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no events with a stage and a time */
 	b = (event_buffer *) PG_GETARG_POINTER(0);
-	cv_flow_init(&f);
-	st = cv_flow_add_customer(&f, b->ev, b->n);
-	cvfw_flow_check(st, NULL);
-	result = cvfw_flow_to_datum(&f);
-	cv_flow_free(&f);
-	PG_RETURN_DATUM(result);
+	PG_RETURN_DATUM(cvfw_customer_flow_datum(b->ev, b->n));
 }
 
 /* --- cvfw_merge: summaries of disjoint sets of customers ------------------------------ */

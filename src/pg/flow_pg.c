@@ -63,22 +63,36 @@ cvfw_flow_from_datum(Datum d, cv_flow *into)
 								   VARSIZE_ANY_EXHDR(b), &why), why);
 }
 
-Datum
-cvfw_flow_to_datum(const cv_flow *f)
+/* the encoders leave room for the varlena header: no copy */
+static Datum
+bytes_to_datum(uint8 *data, size_t len)
 {
-	size_t		len;
-	uint8	   *data = cv_flow_encode(f, &len);
-	bytea	   *out;
-
 	if (len > MaxAllocSize - VARHDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("cvfw_flow summary too large")));
-	out = palloc(VARHDRSZ + len);
-	SET_VARSIZE(out, VARHDRSZ + len);
-	memcpy(VARDATA(out), data, len);
-	pfree(data);
-	return PointerGetDatum(out);
+	SET_VARSIZE(data, VARHDRSZ + len);
+	return PointerGetDatum(data);
+}
+
+Datum
+cvfw_flow_to_datum(const cv_flow *f)
+{
+	size_t		len;
+	uint8	   *data = cv_flow_encode(f, VARHDRSZ, &len);
+
+	return bytes_to_datum(data, len);
+}
+
+Datum
+cvfw_customer_flow_datum(cv_event *events, size_t n)
+{
+	size_t		len;
+	cv_status	st;
+	uint8	   *data = cv_flow_encode_customer(events, n, VARHDRSZ, &len, &st);
+
+	cvfw_flow_check(st, NULL);
+	return bytes_to_datum(data, len);
 }
 
 bool

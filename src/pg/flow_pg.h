@@ -18,6 +18,9 @@ extern void cvfw_flow_from_datum(Datum d, cv_flow *into);
 /* the cvfw_flow datum of a summary */
 extern Datum cvfw_flow_to_datum(const cv_flow *f);
 
+/* the cvfw_flow datum of one customer's events (sorted in place) */
+extern Datum cvfw_customer_flow_datum(cv_event *events, size_t n);
+
 /* report a core status other than CV_OK as the matching SQL error */
 extern void cvfw_flow_check(cv_status st, const char *why);
 

@@ -8,21 +8,27 @@
 -- sometimes a repeat, a step or two back, or a skip), gaps of hours to
 -- weeks, values at value_realization and engagement, costs early on; about
 -- 1% of rows lack a stage or a time and 5% of costs are NULL, as in real
--- CRM exports.  Amounts are whole numbers.
+-- CRM exports.  Amounts are whole numbers.  Rows are stored in time order,
+-- as an event table fills up.
 CREATE TABLE events AS
-WITH draws AS (
-  SELECT c AS customer_id, i,
-         -- uniform draws in (0, 1) from independent hashes
-         ((hashint8(c * 64 + 0) # :seed) & 1048575) / 1048576.0 + 1 / 2097152.0 AS u_n,
-         ((hashint8(c * 64 + 1) # :seed) & 1048575) / 1048576.0 AS u_start,
-         ((hashint8(c * 64 + 2) # :seed) & 1048575) / 1048576.0 AS u_seg,
-         ((hashint8(c * 64 + 3) # :seed) & 1048575) / 1048576.0 AS u_t0,
-         ((hashint8(c * 4096 + i * 8 + 4) # :seed) & 1048575) / 1048576.0 AS u_step,
-         ((hashint8(c * 4096 + i * 8 + 5) # :seed) & 1048575) / 1048576.0 + 1 / 2097152.0 AS u_gap,
-         ((hashint8(c * 4096 + i * 8 + 6) # :seed) & 1048575) / 1048576.0 AS u_amount,
-         ((hashint8(c * 4096 + i * 8 + 7) # :seed) & 1048575) / 1048576.0 AS u_null
-  FROM generate_series(1, :customers) c,
-       LATERAL generate_series(1, 12) i
+WITH customers AS (
+  SELECT c AS customer_id, u_start, u_seg, u_t0,
+         least(12, 1 + floor(-2.5 * ln(u_n))::int) AS n   -- 1 + a geometric-ish count, mean about 3
+  FROM (SELECT c,
+               -- uniform draws in (0, 1) from independent hashes
+               ((hashint8(c * 64 + 0) # :seed) & 1048575) / 1048576.0 + 1 / 2097152.0 AS u_n,
+               ((hashint8(c * 64 + 1) # :seed) & 1048575) / 1048576.0 AS u_start,
+               ((hashint8(c * 64 + 2) # :seed) & 1048575) / 1048576.0 AS u_seg,
+               ((hashint8(c * 64 + 3) # :seed) & 1048575) / 1048576.0 AS u_t0
+        FROM generate_series(1::bigint, :customers) c) d
+),
+draws AS (
+  SELECT customer_id, i, u_start, u_seg, u_t0,
+         ((hashint8(customer_id * 4096 + i * 8 + 4) # :seed) & 1048575) / 1048576.0 AS u_step,
+         ((hashint8(customer_id * 4096 + i * 8 + 5) # :seed) & 1048575) / 1048576.0 + 1 / 2097152.0 AS u_gap,
+         ((hashint8(customer_id * 4096 + i * 8 + 6) # :seed) & 1048575) / 1048576.0 AS u_amount,
+         ((hashint8(customer_id * 4096 + i * 8 + 7) # :seed) & 1048575) / 1048576.0 AS u_null
+  FROM customers, LATERAL generate_series(1, n) i
 ),
 walk AS (
   SELECT *,
@@ -32,7 +38,6 @@ walk AS (
               WHEN u_step < 0.80 THEN -1 WHEN u_step < 0.88 THEN -2 ELSE 2 END AS step,
          CASE WHEN i = 1 THEN u_t0 * 300 ELSE -ln(u_gap) * 9 END AS gap_days
   FROM draws
-  WHERE i <= 1 + floor(-2 * ln(u_n))        -- 1 + a geometric-ish count, mean about 3
 ),
 placed AS (
   SELECT customer_id, i, u_seg, u_amount, u_null,
@@ -42,7 +47,7 @@ placed AS (
   FROM walk
   WINDOW w AS (PARTITION BY customer_id ORDER BY i)
 )
-SELECT customer_id,
+SELECT customer_id::int AS customer_id,
        (ARRAY['smb', 'mid-market', 'enterprise'])[1 + floor(u_seg * 3)::int] AS segment,
        CASE WHEN u_null < 0.006 THEN NULL ELSE stage END AS stage,
        CASE WHEN u_null BETWEEN 0.006 AND 0.01 THEN NULL ELSE at END AS at,
@@ -53,4 +58,5 @@ SELECT customer_id,
             WHEN stage IN ('awareness', 'exploration') THEN round(1 + u_amount * 30)
             WHEN stage = 'experience' THEN round(u_amount * 10)
             ELSE 0 END::float8 AS cost
-FROM placed;
+FROM placed
+ORDER BY at, customer_id;   -- stored in time order, as events arrive, not by customer

@@ -23,13 +23,13 @@ check_round_trip(const cv_flow *f, uint8_t **out, size_t *out_len)
 	const char *why;
 	size_t		len,
 				len2;
-	uint8_t    *bytes = cv_flow_encode(f, &len);
+	uint8_t    *bytes = cv_flow_encode(f, 0, &len);
 	uint8_t    *again;
 
 	cv_flow_init(&g);
 	if (cv_flow_decode(&g, bytes, len, &why) != CV_OK)
 		abort();
-	again = cv_flow_encode(&g, &len2);
+	again = cv_flow_encode(&g, 0, &len2);
 	if (len2 != len || memcmp(again, bytes, len) != 0)
 		abort();
 	free(again);

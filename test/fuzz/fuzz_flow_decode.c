@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *body, size_t body_size)
 	if (st == CV_OK)
 	{
 		size_t		len;
-		uint8_t    *again = cv_flow_encode(&f, &len);
+		uint8_t    *again = cv_flow_encode(&f, 0, &len);
 		cv_leakage_row rows[CV_STAGE_COUNT + 1];
 		uint64_t	customers = f.customers;
 
