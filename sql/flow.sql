@@ -134,6 +134,20 @@ SELECT (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_merge(f) f FROM
           GROUP BY customer_id % 2) s)
      = (SELECT flow::text FROM journey_flow) AS split_independent;
 
+-- cvfw_flow_by_customer: the same summary in one aggregate, with the
+-- customer as its first argument; rows without a customer are ignored
+SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text
+       = (SELECT flow::text FROM journey_flow) AS by_customer_equals_two_level
+FROM (SELECT * FROM journey UNION ALL SELECT NULL, 'engagement', '2026-01-30', 1000, 0) j;
+SELECT cvfw_flow_by_customer(customer_id, stage, at)::text
+       = (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_flow(stage, at) f FROM journey GROUP BY customer_id) s)
+       AS two_args,
+       cvfw_flow_by_customer(customer_id::bigint * 1000000000000, stage, at, value)::text
+       = (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_flow(stage, at, value) f FROM journey GROUP BY customer_id) s)
+       AS three_args_bigint_ids
+FROM journey;
+SELECT cvfw_flow_by_customer(customer_id, stage, at) IS NULL AS by_customer_no_rows FROM journey WHERE false;
+
 -- empty input: NULL, not an error
 SELECT cvfw_flow(stage, at) IS NULL AS no_rows FROM journey WHERE false;
 SELECT cvfw_merge(f) IS NULL AS merge_no_rows FROM (SELECT NULL::cvfw_flow f WHERE false) s;

@@ -76,6 +76,11 @@ SELECT (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_merge(flow) f FROM customer
        (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_merge(flow) f FROM customer_flows GROUP BY customer_id % 7) s)
        = (SELECT flow::text FROM all_flow) AS by_mod_7;
 
+-- cvfw_flow_by_customer, one aggregate over all the events, gives the same
+SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text = (SELECT flow::text FROM all_flow)
+       AS by_customer_equals_two_level
+FROM events;
+
 -- forced parallel plans give the serial result
 CREATE TABLE serial_segment_flows AS
 SELECT segment, cvfw_flow(stage, at, value, cost) AS flow FROM events GROUP BY segment;
@@ -87,6 +92,13 @@ SET parallel_leader_participation = off;
 SELECT regress.plan_has('SELECT cvfw_merge(flow) FROM customer_flows', 'Partial Aggregate') AS merge_in_parallel;
 SELECT cvfw_merge(flow)::text = (SELECT flow::text FROM all_flow) AS parallel_merge_equals_serial
 FROM customer_flows;
+-- cvfw_flow_by_customer in parallel: each worker holds some of a customer's
+-- events; their states travel serialised and are combined
+SELECT regress.plan_has('SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events',
+                        'Partial Aggregate') AS by_customer_in_parallel;
+SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text = (SELECT flow::text FROM all_flow)
+       AS parallel_by_customer_equals_serial
+FROM events;
 -- cvfw_flow itself in parallel: each group's events split between workers
 -- and combined, the partial states travelling serialised.  (Per customer
 -- the planner rarely splits a group; per segment it does, and a segment's
@@ -132,6 +144,9 @@ FROM (SELECT cvfw_flow(stage, at, value, cost) AS f FROM events_by_customer GROU
 SELECT count(*) AS segments, count(*) FILTER (WHERE p.flow::text = s.flow::text) AS equal
 FROM (SELECT segment, cvfw_flow(stage, at, value, cost) AS flow FROM events_by_month GROUP BY segment) p
 JOIN serial_segment_flows s USING (segment);
+SELECT cvfw_merge(f)::text = (SELECT flow::text FROM all_flow) AS by_customer_per_segment_partition
+FROM (SELECT segment, cvfw_flow_by_customer(customer_id, stage, at, value, cost) AS f
+      FROM events_by_month GROUP BY segment) s;
 RESET enable_hashagg;
 RESET enable_partitionwise_aggregate;
 

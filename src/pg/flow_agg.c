@@ -14,6 +14,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "bycustomer.h"
 #include "flow_pg.h"
 #include "stage_pg.h"
 
@@ -94,6 +95,27 @@ amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 	return v;
 }
 
+/*
+ * The event in arguments stage_arg (stage), +1 (at), +2 (value), +3 (cost);
+ * false when it has no stage or no time, and is ignored.
+ */
+static bool
+event_args(FunctionCallInfo fcinfo, int stage_arg, cv_event *e)
+{
+	if (PG_ARGISNULL(stage_arg) || PG_ARGISNULL(stage_arg + 1))
+		return false;
+	e->stage = PG_GETARG_CVFW_STAGE(stage_arg);
+	e->at = PG_GETARG_TIMESTAMPTZ(stage_arg + 1);
+	if (TIMESTAMP_NOT_FINITE(e->at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_flow: event time must be finite, not %s",
+						TIMESTAMP_IS_NOBEGIN(e->at) ? "-infinity" : "infinity")));
+	e->value = amount_arg(fcinfo, stage_arg + 2, "value");
+	e->cost = amount_arg(fcinfo, stage_arg + 3, "cost");
+	return true;
+}
+
 Datum
 cvfw_flow_trans(PG_FUNCTION_ARGS)
 {
@@ -102,23 +124,12 @@ cvfw_flow_trans(PG_FUNCTION_ARGS)
 	MemoryContext old;
 	cv_event	e;
 
-	/* events without a stage or a time are ignored */
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	if (!event_args(fcinfo, 1, &e))
 	{
 		if (b == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(b);
 	}
-	e.stage = PG_GETARG_CVFW_STAGE(1);
-	e.at = PG_GETARG_TIMESTAMPTZ(2);
-	if (TIMESTAMP_NOT_FINITE(e.at))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: event time must be finite, not %s",
-						TIMESTAMP_IS_NOBEGIN(e.at) ? "-infinity" : "infinity")));
-	e.value = amount_arg(fcinfo, 3, "value");
-	e.cost = amount_arg(fcinfo, 4, "cost");
-
 	if (b == NULL)
 	{
 		old = MemoryContextSwitchTo(ctx);
@@ -314,4 +325,136 @@ cvfw_merge_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cvfw_flow_to_datum((cv_flow *) PG_GETARG_POINTER(0)));
+}
+
+/* --- cvfw_flow_by_customer: all customers' events in one state -------------------------- */
+
+PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_trans);
+PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_combine);
+PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_serialize);
+PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_deserialize);
+PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_final);
+
+static cv_bycustomer *
+bycustomer_new(MemoryContext ctx)
+{
+	cv_bycustomer *b = MemoryContextAlloc(ctx, sizeof(cv_bycustomer));
+
+	cv_bc_init(b);
+	return b;
+}
+
+static void
+bycustomer_full(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("cvfw_flow_by_customer: too many events in one group"),
+			 errhint("Summarise per customer with cvfw_flow(...) GROUP BY the customer, then cvfw_merge.")));
+}
+
+Datum
+cvfw_flow_by_customer_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_trans");
+	cv_bycustomer *b = PG_ARGISNULL(0) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(0);
+	MemoryContext old;
+	cv_event	e;
+	cv_status	st;
+
+	/* events without a customer, a stage or a time are ignored */
+	if (PG_ARGISNULL(1) || !event_args(fcinfo, 2, &e))
+	{
+		if (b == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(b);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (b == NULL)
+		b = bycustomer_new(ctx);
+	st = cv_bc_add(b, PG_GETARG_INT64(1), &e);
+	MemoryContextSwitchTo(old);
+	if (st != CV_OK)
+		bycustomer_full();
+	PG_RETURN_POINTER(b);
+}
+
+Datum
+cvfw_flow_by_customer_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_combine");
+	cv_bycustomer *a = PG_ARGISNULL(0) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(0);
+	cv_bycustomer *b = PG_ARGISNULL(1) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+	cv_status	st;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (a == NULL)
+		a = bycustomer_new(ctx);
+	st = cv_bc_merge(a, b);
+	MemoryContextSwitchTo(old);
+	if (st != CV_OK)
+		bycustomer_full();
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+cvfw_flow_by_customer_serialize(PG_FUNCTION_ARGS)
+{
+	cv_bycustomer *b = (cv_bycustomer *) PG_GETARG_POINTER(0);
+	size_t		len;
+	uint8	   *data;
+
+	(void) agg_context(fcinfo, "cvfw_flow_by_customer_serialize");
+	data = cv_bc_encode(b, VARHDRSZ, &len);
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cvfw_flow_by_customer: a parallel worker's events exceed 1 GB"),
+				 errhint("Summarise per customer with cvfw_flow(...) GROUP BY the customer, then cvfw_merge, "
+						 "or run this query without parallel workers.")));
+	SET_VARSIZE(data, VARHDRSZ + len);
+	PG_RETURN_POINTER(data);
+}
+
+Datum
+cvfw_flow_by_customer_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_deserialize");
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	cv_bycustomer *b = bycustomer_new(ctx);
+	const char *why = NULL;
+
+	if (cv_bc_decode(b, (const uint8 *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), &why) != CV_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted cvfw_flow_by_customer aggregate state"),
+				 errdetail("%s", why)));
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(b);
+}
+
+Datum
+cvfw_flow_by_customer_final(PG_FUNCTION_ARGS)
+{
+	cv_bycustomer *b;
+	cv_flow		f;
+	Datum		result;
+
+	(void) agg_context(fcinfo, "cvfw_flow_by_customer_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	b = (cv_bycustomer *) PG_GETARG_POINTER(0);
+	cv_flow_init(&f);
+	cvfw_flow_check(cv_bc_summarize(b, &f), NULL);
+	result = cvfw_flow_to_datum(&f);
+	cv_flow_free(&f);
+	PG_RETURN_DATUM(result);
 }

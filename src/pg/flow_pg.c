@@ -13,16 +13,17 @@
 #include "flow_pg.h"
 #include "mem.h"
 
+/* huge allocations: a state of many customers' events can pass 1 GB */
 static void *
 pg_alloc(size_t size)
 {
-	return palloc(size);
+	return MemoryContextAllocHuge(CurrentMemoryContext, size);
 }
 
 static void *
 pg_realloc(void *ptr, size_t size)
 {
-	return ptr == NULL ? palloc(size) : repalloc(ptr, size);
+	return ptr == NULL ? MemoryContextAllocHuge(CurrentMemoryContext, size) : repalloc_huge(ptr, size);
 }
 
 static void

@@ -193,3 +193,69 @@ CREATE FUNCTION @extschema@.cvfw_transition_count(flow @extschema@.cvfw_flow,
 	from_stage @extschema@.cvfw_stage, to_stage @extschema@.cvfw_stage)
 RETURNS pg_catalog.int8
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- cvfw_flow_by_customer(customer, stage, at [, value [, cost]]): the events
+-- of many customers at once -> one summary, without a GROUP BY per customer
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_final(pg_catalog.internal)
+RETURNS @extschema@.cvfw_flow
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
+	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
+	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
+	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
+	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
+	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
+	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
+	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
+	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
+	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) IS
+'flow summary of many customers'' stage events in one aggregate: the same summary as cvfw_merge over cvfw_flow per customer';

@@ -32,3 +32,14 @@ BEGIN
          round((m.med / first_value(m.med) OVER (ORDER BY m.q))::numeric, 3)
   FROM m ORDER BY m.q;
 END $$;
+
+-- The largest "Peak Memory Usage" (kB) of any node when a query runs: the
+-- hash tables of hash aggregates, in practice.
+CREATE OR REPLACE FUNCTION bench.peak_memory_kb(query text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+  RETURN (SELECT max((m[1])::bigint)
+          FROM regexp_matches(plan::text, '"Peak Memory Usage": ([0-9]+)', 'g') m);
+END $$;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
+#include "bycustomer.h"
 #include "crc32c.h"
 #include "flow.h"
 #include "mem.h"
@@ -384,6 +385,102 @@ customer_encoder_matches(void)
 	}
 }
 
+static void
+by_customer_equals_two_level(void)
+{
+	enum
+	{
+		N = 2000
+	};
+	static cv_event ev[N][10];
+	static size_t n[N];
+	cv_bycustomer all,
+				parts[2],
+				back;
+	cv_flow		two_level,
+				one_level,
+				from_parts,
+				from_back;
+	uint8_t    *a,
+			   *b,
+			   *c,
+			   *d,
+			   *wire;
+	size_t		alen,
+				blen,
+				clen,
+				dlen,
+				wlen,
+				total = 0;
+	int			i,
+				round;
+	const char *why;
+
+	cv_bc_init(&all);
+	cv_bc_init(&parts[0]);
+	cv_bc_init(&parts[1]);
+	cv_flow_init(&two_level);
+	for (i = 0; i < N; i++)
+	{
+		cv_event	copy[10];
+
+		random_customer(ev[i], &n[i]);
+		total += n[i];
+		memcpy(copy, ev[i], sizeof(copy));
+		CHECK_INT(cv_flow_add_customer(&two_level, copy, n[i]), CV_OK);
+	}
+	/* events interleaved across customers, as a table in time order holds them */
+	for (round = 0; round < 10; round++)
+		for (i = 0; i < N; i++)
+			if ((size_t) round < n[i])
+			{
+				/* customer ids far apart, negative too */
+				int64_t		id = (int64_t) i * 7919 - 5000000;
+
+				CHECK_INT(cv_bc_add(&all, id, &ev[i][round]), CV_OK);
+				CHECK_INT(cv_bc_add(&parts[(i + round) % 2], id, &ev[i][round]), CV_OK);
+			}
+	CHECK_INT(all.customers, N);
+	CHECK_INT(all.n, total);
+	cv_flow_init(&one_level);
+	CHECK_INT(cv_bc_summarize(&all, &one_level), CV_OK);
+	/* a customer split between two states, merged */
+	CHECK_INT(cv_bc_merge(&parts[0], &parts[1]), CV_OK);
+	cv_flow_init(&from_parts);
+	CHECK_INT(cv_bc_summarize(&parts[0], &from_parts), CV_OK);
+	/* through the serial form */
+	wire = cv_bc_encode(&all, 0, &wlen);
+	cv_bc_init(&back);
+	CHECK_INT(cv_bc_decode(&back, wire, wlen, &why), CV_OK);
+	cv_flow_init(&from_back);
+	CHECK_INT(cv_bc_summarize(&back, &from_back), CV_OK);
+
+	a = cv_flow_encode(&two_level, 0, &alen);
+	b = cv_flow_encode(&one_level, 0, &blen);
+	c = cv_flow_encode(&from_parts, 0, &clen);
+	d = cv_flow_encode(&from_back, 0, &dlen);
+	CHECK(alen == blen && memcmp(a, b, alen) == 0);
+	CHECK(alen == clen && memcmp(a, c, alen) == 0);
+	CHECK(alen == dlen && memcmp(a, d, alen) == 0);
+	/* the serial form rejects damage that breaks its structure */
+	CHECK_INT(cv_bc_decode(&back, wire, wlen - 1, &why), CV_ERR_CORRUPT);
+	wire[0] = 9;
+	CHECK_INT(cv_bc_decode(&back, wire, wlen, &why), CV_ERR_CORRUPT);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(wire);
+	cv_bc_free(&all);
+	cv_bc_free(&parts[0]);
+	cv_bc_free(&parts[1]);
+	cv_bc_free(&back);
+	cv_flow_free(&two_level);
+	cv_flow_free(&one_level);
+	cv_flow_free(&from_parts);
+	cv_flow_free(&from_back);
+}
+
 static cv_status
 decode_bytes(const uint8_t *data, size_t len, const char **why)
 {
@@ -555,6 +652,7 @@ const unit_test flow_tests[] = {
 	{"flow: outcomes, ties, duplicates, a new round", outcomes_ties_and_rounds},
 	{"flow: merge order and split do not matter; codec round trip", merge_order_and_codec},
 	{"flow: one customer written from events equals the accumulator's encoding", customer_encoder_matches},
+	{"by customer: one aggregate equals the two-level pattern, split and serialised too", by_customer_equals_two_level},
 	{"flow: codec rejects truncation, trailing bytes, bad version, bit flips", codec_rejects_corruption},
 	{"crc32c: the standard check value", crc_check_value},
 	{"flow: overflow and bad events", overflow_and_bad_events},
