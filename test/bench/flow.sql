@@ -24,9 +24,13 @@ FROM events;
 \echo '-- median of 3 rounds, each query once per round in turn (default planner settings)'
 SELECT * FROM bench.compare(
   ARRAY['floor: GROUP BY customer_id, count(*)',
-        'cvfw: cvfw_leakage(cvfw_merge(cvfw_flow(...) per customer))',
+        'cvfw, one aggregate: cvfw_leakage(cvfw_flow_by_customer(...))',
+        'cvfw, two levels: cvfw_leakage(cvfw_merge(cvfw_flow(...) GROUP BY customer))',
         'plain SQL: window functions'],
   ARRAY['SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s',
+        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
+             (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+             '2026-03-01', '30 days') l$q$,
         $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
              (SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
                                           FROM events GROUP BY customer_id) s),
@@ -35,25 +39,52 @@ SELECT * FROM bench.compare(
   3);
 
 \echo
+\echo '-- the same, one process (max_parallel_workers_per_gather = 0), median of 3'
+SET max_parallel_workers_per_gather = 0;
+SELECT * FROM bench.compare(
+  ARRAY['floor: GROUP BY customer_id, count(*)',
+        'cvfw, one aggregate',
+        'cvfw, two levels'],
+  ARRAY['SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s',
+        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
+             (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+             '2026-03-01', '30 days') l$q$,
+        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
+             (SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
+                                          FROM events GROUP BY customer_id) s),
+             '2026-03-01', '30 days') l$q$],
+  3);
+RESET max_parallel_workers_per_gather;
+
+\echo
 \echo '-- the same results: every count equal, money and dwell within rounding, percentiles within 0.8%'
 SELECT c.stage, c.visits, c.leaked,
        (c.customers, c.visits, c.advanced, c.regressed, c.skipped, c.ended, c.leaked, c.active)
          = (p.customers, p.visits, p.advanced, p.regressed, p.skipped, p.ended, p.leaked, p.active) AS counts_equal,
        abs(c.value_at_risk - p.value_at_risk) <= 1e-9 * greatest(1, p.value_at_risk) AS risk_equal,
        abs(extract(epoch FROM c.dwell_p90 - p.dwell_p90)) <= 0.00804 * extract(epoch FROM p.dwell_p90) AS p90_ok
-FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
-                                              FROM events GROUP BY customer_id) s), '2026-03-01', '30 days') c
+FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                  '2026-03-01', '30 days') c
 JOIN bench.plain_leakage('2026-03-01', '30 days') p USING (stage);
+SELECT (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM events)
+     = (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
+                                         FROM events GROUP BY customer_id) s) AS one_and_two_level_identical;
 
 \echo
-\echo '-- peak memory of the largest plan node (hash aggregate), one process'
+\echo '-- peak memory, one process: the largest plan node (the hash aggregates),'
+\echo '-- and the aggregate context of cvfw_flow_by_customer (its arena and customer table)'
 SET max_parallel_workers_per_gather = 0;
 SELECT 'floor' AS query, bench.peak_memory_kb(
          'SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s') AS peak_kb
 UNION ALL
-SELECT 'cvfw', bench.peak_memory_kb(
+SELECT 'cvfw, two levels', bench.peak_memory_kb(
          $q$SELECT count(*) FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
-                                  FROM events GROUP BY customer_id) s), '2026-03-01', '30 days')$q$);
+                                  FROM events GROUP BY customer_id) s), '2026-03-01', '30 days')$q$)
+UNION ALL
+-- 32 bytes per event, 16 per customer slot at most half full, both grown by doubling
+SELECT 'cvfw, one aggregate (arena + table, computed)',
+       (SELECT (32 * 2 ^ ceil(log(2, count(*))) + 16 * 2 ^ ceil(log(2, 2 * count(DISTINCT customer_id)))) / 1024
+        FROM events WHERE customer_id IS NOT NULL AND stage IS NOT NULL AND at IS NOT NULL)::bigint;
 RESET max_parallel_workers_per_gather;
 
 \echo
