@@ -65,6 +65,44 @@ UPDATE contacts SET stage = stage + 2 WHERE id = 1;
 \set ON_ERROR_STOP on
 
 \echo
+\echo '== A sample CRM event table: 20,000 customers, about 70,000 stage events (seeded)'
+\set customers 20000
+\set seed 42
+\ir ../data/gen_events.sql
+SELECT count(*) AS events, count(DISTINCT customer_id) AS customers,
+       min(at)::date AS first_event, max(at)::date AS last_event
+FROM events;
+
+\echo
+\echo '== The wheel report: where value leaks (as of 2026-04-01, customers quiet for 30 days have leaked)'
+SELECT stage, customers, visits, advanced, regressed, skipped, leaked,
+       round(100 * leak_rate)::int AS "leak %", round(value) AS value,
+       round(value_at_risk) AS value_at_risk, date_trunc('minute', dwell_p50) AS dwell_p50
+FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                  '2026-04-01', '30 days');
+
+\echo
+\echo '== How customers move: the most common transitions'
+SELECT from_stage, to_stage, transitions, round(100 * share)::int AS "% of from_stage visits"
+FROM cvfw_transitions((SELECT cvfw_flow_by_customer(customer_id, stage, at) FROM events))
+ORDER BY transitions DESC LIMIT 8;
+
+\echo
+\echo '== Per segment: leak rate at each stage (summaries per customer, merged per segment)'
+SELECT segment,
+       round(100 * cvfw_leak_rate(flow, 'awareness', '2026-04-01', '30 days'))::int AS awareness,
+       round(100 * cvfw_leak_rate(flow, 'exploration', '2026-04-01', '30 days'))::int AS exploration,
+       round(100 * cvfw_leak_rate(flow, 'experience', '2026-04-01', '30 days'))::int AS experience,
+       round(100 * cvfw_leak_rate(flow, 'value_realization', '2026-04-01', '30 days'))::int AS value_realization,
+       round(100 * cvfw_leak_rate(flow, 'advocacy', '2026-04-01', '30 days'))::int AS advocacy,
+       round(100 * cvfw_leak_rate(flow, 'engagement', '2026-04-01', '30 days'))::int AS engagement
+FROM (SELECT segment, cvfw_merge(f) AS flow
+      FROM (SELECT min(segment) AS segment, cvfw_flow(stage, at, value, cost) AS f
+            FROM events GROUP BY customer_id) c
+      GROUP BY segment) s
+ORDER BY segment;
+
+\echo
 \echo '== An old CRM table with free-text stages converts in place'
 CREATE TABLE legacy_leads (id int, stage text);
 INSERT INTO legacy_leads VALUES (1, 'Awareness'), (2, 'value realization'),

@@ -24,6 +24,7 @@ BEGIN {
 	emit("SET datestyle = ISO;")
 	emit("SET timezone = 'UTC';")
 	emit("SET extra_float_digits = 0;")
+	emit("SET intervalstyle = postgres;")
 }
 
 state == "out" && /^```sql[ \t]*$/ { state = "sql"; pending = 0; next }
