@@ -13,18 +13,20 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.co
 MODULE_big = cvfw
 
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
-            src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c
+            src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
+            src/core/clv.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
-            src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c
+            src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
+            src/pg/clv.c
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
@@ -33,7 +35,8 @@ PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='
 EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PREP) \
               test/unit/run_unit test/fuzz/bin
 
-UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c
+UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
+            test/unit/test_clv.c
 FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode
 
 PG_CONFIG ?= pg_config

@@ -117,6 +117,11 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 			status = CV_ERR_OVERFLOW;
 	}
 
+	/* acquisition: what was spent on the customer before value was first realised */
+	for (i = 0; i < nv && c->visits[i].stage != CV_VALUE_REALIZATION; i++)
+		if (!add_finite(&c->acquisition_cost, c->visits[i].cost))
+			status = CV_ERR_OVERFLOW;
+
 	/* visits -> per-stage parts, last visit first so the downstream sums build up */
 	for (i = nv; i-- > 0 && status == CV_OK;)
 	{

@@ -37,6 +37,8 @@ typedef struct cv_customer
 	uint32_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
 	cv_dwell   *dwell;			/* ndwell entries, sorted by (stage, key) */
 	size_t		ndwell;
+	double		acquisition_cost;	/* costs of the visits before the first
+									 * value_realization (all, if none) */
 	cv_stage	last_stage;
 	int64_t		first_at;
 	int64_t		last_at;

@@ -124,6 +124,8 @@ cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
 						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
 		f->customers++;
+		if (!add_finite(&f->acquisition_cost, c.acquisition_cost))
+			status = CV_ERR_OVERFLOW;
 	}
 	cv_customer_release(&c);
 	return status;
@@ -139,6 +141,8 @@ cv_flow_merge(cv_flow *into, const cv_flow *from)
 	uint32_t	i;
 
 	into->customers += from->customers;
+	if (!add_finite(&into->acquisition_cost, from->acquisition_cost))
+		return CV_ERR_OVERFLOW;
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		cv_stage_flow *a = &into->st[s];
@@ -184,6 +188,31 @@ cv_flow_leaked(const cv_flow *f, cv_stage s, int has_cutoff, int32_t cutoff_day)
 		if (f->buckets[i].stage == s && f->buckets[i].day < cutoff_day)
 			n += f->buckets[i].customers;
 	return n;
+}
+
+cv_i128
+cv_flow_exposure(const cv_flow *f, int has_cutoff, int32_t cutoff_day, int64_t as_of)
+{
+	cv_i128		sum = {0, 0};
+	uint32_t	i;
+
+	for (i = 0; i < f->bucket_cap; i++)
+	{
+		const cv_day_bucket *b = &f->buckets[i];
+		cv_i128		end = b->sum_last;
+
+		if (b->stage == 0)
+			continue;
+		if (has_cutoff && b->day >= cutoff_day)
+		{
+			cv_i128		until_as_of = cv_i128_mul(as_of, b->customers);
+
+			if (cv_i128_cmp(until_as_of, end) > 0)
+				end = until_as_of;
+		}
+		sum = cv_i128_add(sum, cv_i128_sub(end, b->sum_first));
+	}
+	return sum;
 }
 
 void

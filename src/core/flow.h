@@ -20,7 +20,8 @@
  * end; the 6x6 counts of transitions between consecutive visits; and for
  * the visits that ended (one per customer), buckets keyed by (UTC day of
  * the customer's last event, stage) with the count of customers and the
- * sums of their first and last event times.  Visits and outcomes derive
+ * sums of their first and last event times; and the acquisition cost, what
+ * was spent on customers before they first realised value.  Visits and outcomes derive
  * from the transitions and buckets; leakage for any as-of date and horizon
  * derives from the buckets.  Size: bounded but for the buckets, which grow
  * with the distinct (day of last activity, final stage) pairs.
@@ -82,6 +83,10 @@ typedef struct cv_day_bucket
 typedef struct cv_flow
 {
 	uint64_t	customers;
+	double		acquisition_cost;	/* costs of customers' visits before their
+									 * first value_realization (all their costs
+									 * if they never got there); the customers
+									 * acquired are st[CV_VALUE_REALIZATION].customers */
 	cv_stage_flow st[CV_STAGE_COUNT + 1];	/* 1..6 */
 	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
 	cv_day_bucket *buckets;		/* open addressing on (day, stage) */
@@ -122,6 +127,15 @@ extern uint64_t cv_flow_visits(const cv_flow *f, cv_stage s);
 /* customers whose last visit was at s and whose last event's UTC day is
  * before cutoff_day (every one of them when !has_cutoff) */
 extern uint64_t cv_flow_leaked(const cv_flow *f, cv_stage s, int has_cutoff, int32_t cutoff_day);
+
+/*
+ * The customers' relationship lengths so far, summed, in microseconds: for
+ * a customer who leaked (last event's UTC day before cutoff_day), from
+ * their first event to their last; for an active one, from their first
+ * event to as_of, or to their last event if that is later (decided per
+ * day bucket).  Without a cut-off every customer leaked.
+ */
+extern cv_i128 cv_flow_exposure(const cv_flow *f, int has_cutoff, int32_t cutoff_day, int64_t as_of);
 
 typedef struct cv_leakage_row
 {

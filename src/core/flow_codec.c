@@ -4,9 +4,10 @@
  * Little-endian, LEB128 varints (u = unsigned, z = zigzag signed), 128-bit
  * sums as varints of 128 bits:
  *
- *   u8   version (1)            u8   flags (0; anything else is rejected)
- *   u    customers
+ *   u8   version (1)            u8   flags: 1 = an acquisition cost follows
+ *   u    customers                      (other bits are rejected)
  *   u8   mask of stages that carry data (bit s-1 for stage s)
+ *   f64  acquisition cost, when flagged (a zero one is left out)
  *   per stage in the mask, in wheel order:
  *     u    customers            u    zero-dwell count
  *     u8   which sums follow: 1 value, 2 cost, 4 downstream (zeros are left out)
@@ -55,12 +56,14 @@ bucket_cmp(const void *pa, const void *pb)
  * summary an accumulator holding just that customer writes.
  */
 static void
-put_header(buf *b, uint64_t customers, uint8_t mask)
+put_header(buf *b, uint64_t customers, uint8_t mask, double acquisition_cost)
 {
 	put_u8(b, CV_FLOW_FORMAT_VERSION);
-	put_u8(b, 0);
+	put_u8(b, acquisition_cost != 0 ? 1 : 0);
 	put_u(b, customers);
 	put_u8(b, mask);
+	if (acquisition_cost != 0)
+		put_f64(b, acquisition_cost);
 }
 
 static void
@@ -158,7 +161,7 @@ cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (f->st[s].customers != 0)
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, f->customers, mask);
+	put_header(&b, f->customers, mask, f->acquisition_cost);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		const cv_stage_flow *st = &f->st[s];
@@ -211,7 +214,7 @@ cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len,
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (c.visited & (1u << s))
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, 1, mask);
+	put_header(&b, 1, mask, c.acquisition_cost);
 	/* dwell entries come sorted by (stage, key): walk them alongside */
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
@@ -274,6 +277,13 @@ get_count(reader *r)
 	return v;
 }
 
+static int
+add_finite_sum(double *sum, double x)
+{
+	*sum += x;
+	return isfinite(*sum);
+}
+
 /* a sum that is flagged as present: the encoder leaves out zeros */
 static double
 get_nonzero_f64(reader *r)
@@ -297,7 +307,9 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 				all_ended = 0,
 				n,
 				i;
-	uint8_t		mask;
+	uint8_t		mask,
+				flags;
+	double		acquisition_cost = 0;
 	int			s,
 				prev_pair = -1;
 	int64_t		day = 0;
@@ -317,7 +329,8 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	}
 	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
 		fail(&r, "Unsupported format version.");
-	if (get_u8(&r) != 0 && r.why == NULL)
+	flags = get_u8(&r);
+	if (flags & ~1)
 		fail(&r, "Unknown flags are set.");
 	customers = get_count(&r);
 	if (r.why == NULL && customers == 0)
@@ -325,6 +338,10 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	mask = get_u8(&r);
 	if (mask & ~0x3F)
 		fail(&r, "The stage mask has bits beyond the six stages.");
+	if (flags & 1)
+		acquisition_cost = get_nonzero_f64(&r);
+	if (r.why == NULL && !add_finite_sum(&into->acquisition_cost, acquisition_cost))
+		return (*why = "A sum of amounts overflows.", CV_ERR_OVERFLOW);
 	for (s = 1; s <= CV_STAGE_COUNT && r.why == NULL; s++)
 	{
 		cv_stage_flow *st = &into->st[s];

@@ -40,6 +40,18 @@
 extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 #endif
 
+/* numeric gained infinities in 14, intervals in 17 */
+#if PG_VERSION_NUM >= 140000
+#define cvfw_numeric_is_inf(num) numeric_is_inf(num)
+#else
+#define cvfw_numeric_is_inf(num) ((void) (num), false)
+#endif
+#ifdef INTERVAL_NOT_FINITE
+#define cvfw_interval_is_finite(iv) (!INTERVAL_NOT_FINITE(iv))
+#else
+#define cvfw_interval_is_finite(iv) ((void) (iv), true)
+#endif
+
 /*
  * Materialise a set-returning function's result: sets up rsinfo->setResult
  * (a tuplestore) and rsinfo->setDesc from the declared result type.

@@ -189,6 +189,8 @@ one_customer_by_hand(void)
 	CHECK_DBL(f.st[XP].downstream, 120, 0);
 	CHECK_DBL(f.st[VR].downstream, 20, 0);
 	CHECK_DBL(f.st[AD].downstream, 0, 0);
+	/* acquisition: the costs of the visits before value_realization, 5 + 3 */
+	CHECK_DBL(f.acquisition_cost, 8, 0);
 	/* horizon: the last event (day 10) is older than a cutoff on day 11, not day 10 */
 	cv_flow_leakage(&f, 1, 11, r);
 	CHECK_INT(r[AD].leaked, 1);
@@ -545,11 +547,11 @@ codec_rejects_corruption(void)
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unsupported format version.");
 	good[0] = 1;
-	good[1] = 1;
+	good[1] |= 2;
 	reseal(good, len);
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unknown flags are set.");
-	good[1] = 0;
+	good[1] &= 1;
 	reseal(good, len);
 	CHECK_INT(decode_bytes(good, len, &why), CV_OK);
 	/*

@@ -58,5 +58,6 @@ typedef struct unit_test
 extern const unit_test stage_tests[];
 extern const unit_test policy_tests[];
 extern const unit_test flow_tests[];
+extern const unit_test clv_tests[];
 
 #endif							/* CVFW_UNIT_H */

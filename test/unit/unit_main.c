@@ -10,6 +10,7 @@ static const unit_test *const suites[] = {
 	stage_tests,
 	policy_tests,
 	flow_tests,
+	clv_tests,
 };
 
 int
