@@ -88,7 +88,7 @@ FROM unnest(ARRAY[
 CREATE TABLE customer_value AS
 SELECT customer_id, min(segment) AS segment, sum(coalesce(value, 0)) AS revenue,
        sum(coalesce(cost, 0)) AS cost, max(at) - min(at) AS tenure,
-       (max(at) AT TIME ZONE 'UTC')::date < '2026-02-01' AS churned
+       (max(at) AT TIME ZONE 'UTC')::date < '2025-12-01' AS churned
 FROM events WHERE stage IS NOT NULL AND at IS NOT NULL GROUP BY customer_id;
 CREATE VIEW plain_clv AS
 SELECT segment, count(*) AS customers, count(*) FILTER (WHERE churned) AS churned,

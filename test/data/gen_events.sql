@@ -11,8 +11,9 @@
 -- customers leak most), up to 8 events, about 3.5 on average.  Values come
 -- at value_realization and engagement, costs early on.  About 1% of rows
 -- lack a stage or a time and 5% of costs are NULL, as in real CRM exports.
--- Amounts are whole numbers.  Rows are stored in time order, as an event
--- table fills up.
+-- Amounts are whole numbers.  The export is taken on 2026-01-01: later
+-- events are not in it, so the customers still on their way are active.
+-- Rows are stored in time order, as an event table fills up.
 CREATE TABLE events AS
 WITH customers AS (
   SELECT c AS customer_id,
@@ -71,5 +72,5 @@ SELECT customer_id::int AS customer_id, segment,
             WHEN stage = 'experience' THEN round(u_amount * 10)
             ELSE 0 END::float8 AS cost
 FROM kept
-WHERE i <= last_i
+WHERE i <= last_i AND at < timestamptz '2026-01-01 00:00:00+00'
 ORDER BY at, customer_id;   -- stored in time order, as events arrive, not by customer

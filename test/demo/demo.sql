@@ -72,14 +72,16 @@ UPDATE contacts SET stage = stage + 2 WHERE id = 1;
 SELECT count(*) AS events, count(DISTINCT customer_id) AS customers,
        min(at)::date AS first_event, max(at)::date AS last_event
 FROM events;
+-- "today" for this data set: the day it was exported
+\set as_of '2026-01-01'
 
 \echo
-\echo '== The wheel report: where value leaks (as of 2026-04-01, customers quiet for 30 days have leaked)'
+\echo '== The wheel report: where value leaks (as of the export, 2026-01-01; customers quiet for 30 days have leaked)'
 SELECT stage, customers, visits, advanced, regressed, skipped, leaked,
        round(100 * leak_rate)::int AS "leak %", round(value) AS value,
        round(value_at_risk) AS value_at_risk, date_trunc('minute', dwell_p50) AS dwell_p50
 FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-                  '2026-04-01', '30 days');
+                  :'as_of', '30 days');
 
 \echo
 \echo '== How customers move: the most common transitions'
@@ -90,17 +92,33 @@ ORDER BY transitions DESC LIMIT 8;
 \echo
 \echo '== Per segment: leak rate at each stage (summaries per customer, merged per segment)'
 SELECT segment,
-       round(100 * cvfw_leak_rate(flow, 'awareness', '2026-04-01', '30 days'))::int AS awareness,
-       round(100 * cvfw_leak_rate(flow, 'exploration', '2026-04-01', '30 days'))::int AS exploration,
-       round(100 * cvfw_leak_rate(flow, 'experience', '2026-04-01', '30 days'))::int AS experience,
-       round(100 * cvfw_leak_rate(flow, 'value_realization', '2026-04-01', '30 days'))::int AS value_realization,
-       round(100 * cvfw_leak_rate(flow, 'advocacy', '2026-04-01', '30 days'))::int AS advocacy,
-       round(100 * cvfw_leak_rate(flow, 'engagement', '2026-04-01', '30 days'))::int AS engagement
+       round(100 * cvfw_leak_rate(flow, 'awareness', :'as_of', '30 days'))::int AS awareness,
+       round(100 * cvfw_leak_rate(flow, 'exploration', :'as_of', '30 days'))::int AS exploration,
+       round(100 * cvfw_leak_rate(flow, 'experience', :'as_of', '30 days'))::int AS experience,
+       round(100 * cvfw_leak_rate(flow, 'value_realization', :'as_of', '30 days'))::int AS value_realization,
+       round(100 * cvfw_leak_rate(flow, 'advocacy', :'as_of', '30 days'))::int AS advocacy,
+       round(100 * cvfw_leak_rate(flow, 'engagement', :'as_of', '30 days'))::int AS engagement
 FROM (SELECT segment, cvfw_merge(f) AS flow
       FROM (SELECT min(segment) AS segment, cvfw_flow(stage, at, value, cost) AS f
             FROM events GROUP BY customer_id) c
       GROUP BY segment) s
 ORDER BY segment;
+
+\echo
+\echo '== The value report beside it: lifetime value and customer competitiveness'
+\echo '   (same events, same as-of date and horizon; months of 30 days; 60% gross margin, 1% a month discount)'
+SELECT coalesce(segment, 'all') AS segment, (r).customers, (r).churned,
+       round((r).revenue_per_period::numeric, 2) AS revenue_per_month,
+       round((r).expected_periods::numeric, 1) AS expected_months,
+       round((r).clv_per_customer::numeric) AS clv, round((r).total_clv::numeric) AS total_clv,
+       round((r).acquisition_cost::numeric, 2) AS acquisition_cost,
+       round((r).new_customer_clv::numeric) AS new_customer_clv,
+       round(cvfw_competitiveness(r, 1000)::numeric) AS "competitiveness, 1000 new"
+FROM (SELECT segment, cvfw_clv(cvfw_merge(f), :'as_of', '30 days', '30 days', 0.6, 0.01) AS r
+      FROM (SELECT min(segment) AS segment, cvfw_flow(stage, at, value, cost) AS f
+            FROM events GROUP BY customer_id) c
+      GROUP BY ROLLUP (segment)) s
+ORDER BY s.segment IS NULL, s.segment;
 
 \echo
 \echo '== An old CRM table with free-text stages converts in place'
