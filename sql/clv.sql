@@ -67,6 +67,12 @@ SELECT (r).customers, (r).churned, (r).revenue_per_period, (r).expected_periods 
 FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r FROM customers WHERE NOT churned) s;
 SELECT (cvfw_clv_agg(revenue, cost, tenure, churned)).*
 FROM (VALUES (10::float8, 1::float8, '0'::interval, true), (NULL, NULL, '0', true)) v(revenue, cost, tenure, churned);
+-- refunds: negative revenue is summed like any other (two customers, a
+-- month each, one churned: (100 - 40) / 2 months = 30 a month, expected
+-- 2 months, costs 5: 30 x 2 - 5 = 55)
+SELECT (r).revenue_per_period, (r).expected_periods, (r).clv_per_customer
+FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r
+      FROM (VALUES (100::float8, 5::float8, '1 mon'::interval, true), (-40, 5, '1 mon', false)) v(revenue, cost, tenure, churned)) s;
 -- rows without a tenure or a churn flag are not customers we can count
 SELECT (cvfw_clv_agg(revenue, cost, tenure, churned)).customers
 FROM (SELECT revenue, cost, tenure, churned FROM customers
