@@ -59,6 +59,10 @@ FROM (SELECT segment, cvfw_clv_agg(revenue, cost, tenure, churned, '365 days') A
 SELECT round((cvfw_clv_with(r, margin => 0.4, discount => 0.01)).clv_per_customer::numeric, 4)
 FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r FROM customers) s;
 
+-- a NULL margin or discount: no answer (a NULL acquisition cost keeps the report's)
+SELECT cvfw_clv_with(r, NULL, 0) IS NULL AS null_margin, (cvfw_clv_with(r, 1, 0, NULL)).clv_per_customer AS kept
+FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r FROM customers) s;
+
 -- edge cases: no customers (NULL), no churn (the expected length is
 -- unknown: NULL, and so are the CLVs), zero tenure, NULLs
 SELECT cvfw_clv_agg(revenue, cost, tenure, churned) IS NULL AS no_customers FROM customers WHERE false;

@@ -68,7 +68,8 @@ UPDATE leads SET stage = 'engagement' WHERE id = 1;          -- refused
 UPDATE leads SET stage = 'Value-Realization' WHERE id = 2;   -- same stage: silent
 UPDATE leads SET stage = 'churned' WHERE id = 2;             -- not a stage: 22P02
 UPDATE leads SET stage = 'advocacy' WHERE id = 3;            -- from a non-stage value: allowed
-UPDATE leads SET stage = 'advocacy' WHERE id = 4;
+UPDATE leads SET stage = 'churned' WHERE id = 4;             -- from NULL, still no stage: 22P02
+UPDATE leads SET stage = 'advocacy' WHERE id = 4;            -- from NULL to a stage: allowed
 SELECT * FROM leads ORDER BY id;
 
 -- a varchar column, and a domain over text
@@ -106,6 +107,15 @@ CREATE TRIGGER guard BEFORE UPDATE ON journeys
 UPDATE journeys SET stage = 'exploration';
 UPDATE journeys SET stage = 'advocacy' WHERE region = 'eu';
 UPDATE journeys SET stage = 'advocacy' WHERE region = 'us';
+SELECT * FROM journeys ORDER BY id;
+
+-- a trigger fired for more than UPDATE in one statement: an UPDATE that
+-- moves a row to another partition also deletes it from the first, where
+-- an UPDATE OR DELETE trigger then fires for the delete (an error, not a crash)
+DROP TRIGGER guard ON journeys;
+CREATE TRIGGER guard BEFORE UPDATE OR DELETE ON journeys
+  FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
+UPDATE journeys SET stage = 'experience', region = 'us' WHERE region = 'eu';
 SELECT * FROM journeys ORDER BY id;
 
 -- misuse

@@ -81,7 +81,11 @@ cv_bc_add(cv_bycustomer *b, int64_t customer, const cv_event *e)
 	}
 	/* keep the table at most 1/2 full: probes stay short */
 	if ((uint64_t) (b->customers + 1) * 2 > b->slot_cap)
+	{
+		if (b->slot_cap >= UINT32_C(1) << 31)
+			return CV_ERR_CORRUPT;	/* 2^30 customers: the table is as big as it gets */
 		grow_slots(b);
+	}
 	slot = find(b->slots, b->slot_cap, customer);
 	if (slot->count == 0)
 	{

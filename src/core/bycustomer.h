@@ -47,7 +47,8 @@ extern void cv_bc_init(cv_bycustomer *b);
 extern void cv_bc_free(cv_bycustomer *b);
 
 /* add an event (stage 1..6, finite amounts, time in range: checked by the
- * caller); CV_ERR_CORRUPT when the arena is full (4G events) */
+ * caller); CV_ERR_CORRUPT when the state is full (2^31 events or 2^30
+ * customers) */
 extern cv_status cv_bc_add(cv_bycustomer *b, int64_t customer, const cv_event *e);
 
 /* add all of from's events */

@@ -140,6 +140,19 @@ cv_flow_merge(cv_flow *into, const cv_flow *from)
 				t;
 	uint32_t	i;
 
+	/* check every count first, so a failed merge changes nothing */
+	if (from->customers > UINT64_MAX - into->customers)
+		return CV_ERR_OVERFLOW;
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		if (from->st[s].customers > UINT64_MAX - into->st[s].customers ||
+			from->st[s].ended > UINT64_MAX - into->st[s].ended ||
+			from->st[s].dwell.total > UINT64_MAX - into->st[s].dwell.total)
+			return CV_ERR_OVERFLOW;
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			if (from->trans[s][t] > UINT64_MAX - into->trans[s][t])
+				return CV_ERR_OVERFLOW;
+	}
 	into->customers += from->customers;
 	if (!add_finite(&into->acquisition_cost, from->acquisition_cost))
 		return CV_ERR_OVERFLOW;

@@ -284,6 +284,26 @@ add_finite_sum(double *sum, double x)
 	return isfinite(*sum);
 }
 
+/*
+ * Counts add up twice while decoding: within the summary, where a total past
+ * CV_COUNT_MAX means it is corrupt (and no total can wrap round to look
+ * right), and into the accumulator, where it must not wrap either.
+ */
+static int
+count_add(reader *r, uint64_t *total, uint64_t n)
+{
+	if (n > CV_COUNT_MAX - *total)
+		return fail(r, "Counts add up beyond their range.");
+	*total += n;
+	return 1;
+}
+
+static int
+fits(uint64_t into, uint64_t n)
+{
+	return n <= UINT64_MAX - into;
+}
+
 /* a sum that is flagged as present: the encoder leaves out zeros */
 static double
 get_nonzero_f64(reader *r)
@@ -359,6 +379,8 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 		sums = get_u8(&r);
 		if (sums & ~0x07)
 			fail(&r, "Unknown sums are flagged.");
+		if (!fits(st->customers, stage_customers[s]))
+			return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
 		st->customers += stage_customers[s];
 		if (sums & 1)
 			st->value += get_nonzero_f64(&r);
@@ -401,8 +423,11 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			else
 			{
 				key += (int64_t) delta;
+				if (!count_add(&r, &sketch_total[s], count))
+					break;
+				if (!fits(st->dwell.total, count))
+					return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
 				cv_sketch_add_key(&st->dwell, (int) key, count, sum);
-				sketch_total[s] += count;
 			}
 		}
 	}
@@ -423,9 +448,12 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			fail(&r, "Transitions are out of order, empty, or from a stage to itself.");
 		else
 		{
+			if (!count_add(&r, &out[from], count))
+				break;
+			if (!fits(into->trans[from][to], count))
+				return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
 			into->trans[from][to] += count;
 			own_trans[from][to] = count;
-			out[from] += count;
 			prev_pair = pair;
 		}
 	}
@@ -479,9 +507,12 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 				fail(&r, "First event times are out of range.");
 			else
 			{
+				if (!count_add(&r, &ended[stage], count) || !count_add(&r, &all_ended, count))
+					break;
+				/* a bucket never holds more customers than its stage's ended */
+				if (!fits(into->st[stage].ended, count))
+					return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
 				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
-				ended[stage] += count;
-				all_ended += count;
 				prev_day = day;
 				prev_stage = stage;
 			}
@@ -535,6 +566,8 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 		*why = r.why;
 		return CV_ERR_CORRUPT;
 	}
+	if (!fits(into->customers, customers))
+		return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
 	into->customers += customers;
 	return CV_OK;
 }

@@ -401,11 +401,12 @@ cvfw_clv_with(PG_FUNCTION_ARGS)
 				discount;
 	cv_clv_status st = CV_CLV_OK;
 
-	if (PG_ARGISNULL(0))
+	/* a NULL acquisition cost means the report's own; other NULLs, no answer */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	t = PG_GETARG_HEAPTUPLEHEADER(0);
-	margin = PG_ARGISNULL(1) ? 1 : PG_GETARG_FLOAT8(1);
-	discount = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
+	margin = PG_GETARG_FLOAT8(1);
+	discount = PG_GETARG_FLOAT8(2);
 	r.customers = (uint64) DatumGetInt64(GetAttributeByNum(t, 1, &isnull));
 	r.churned = (uint64) DatumGetInt64(GetAttributeByNum(t, 2, &isnull));
 	r.exposure_periods = report_field(t, 3);
@@ -421,6 +422,8 @@ cvfw_clv_with(PG_FUNCTION_ARGS)
 			st = cv_clv_discounted(r.revenue_per_period, r.expected_periods, r.cost_per_customer,
 								   margin, discount, &r.clv_per_customer);
 			r.total_clv = r.clv_per_customer * (double) r.customers;
+			if (st == CV_CLV_OK && isinf(r.total_clv))
+				st = CV_CLV_INFINITE;
 		}
 		if (st == CV_CLV_OK && !isnan(r.acquisition_cost))
 			st = cv_clv_discounted(r.revenue_per_period, r.expected_periods, r.acquisition_cost,

@@ -72,8 +72,12 @@ events_reserve(event_buffer *b, uint32 more)
 				 errhint("cvfw_flow summarises one customer: GROUP BY the customer, then cvfw_merge.")));
 	if (b->n + more > b->cap)
 	{
-		while (b->n + more > b->cap)
-			b->cap *= 2;
+		uint64		limit = (MaxAllocSize - offsetof(event_buffer, ev)) / sizeof(cv_event);
+		uint64		cap = b->cap;
+
+		while (b->n + more > cap)
+			cap *= 2;
+		b->cap = (uint32) Min(cap, limit);
 		b = repalloc(b, offsetof(event_buffer, ev) + b->cap * sizeof(cv_event));
 	}
 	return b;
@@ -261,6 +265,7 @@ cvfw_merge_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_trans");
 	cv_flow    *f = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
+	bytea	   *bytes;
 	MemoryContext old;
 
 	if (PG_ARGISNULL(1))
@@ -269,10 +274,12 @@ cvfw_merge_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(f);
 	}
+	/* detoast in the per-row context, not in the aggregate's: it is thrown away */
+	bytes = PG_GETARG_BYTEA_PP(1);
 	old = MemoryContextSwitchTo(ctx);
 	if (f == NULL)
 		f = flow_new(ctx);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(1), f);
+	cvfw_flow_from_bytes(bytes, f);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(f);
 }
@@ -294,7 +301,7 @@ cvfw_merge_combine(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = flow_new(ctx);
-	cvfw_flow_check(cv_flow_merge(a, b), NULL);
+	cvfw_flow_check(cv_flow_merge(a, b), "Counts overflow.");
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
@@ -310,10 +317,11 @@ Datum
 cvfw_merge_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_deserialize");
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	cv_flow    *f = flow_new(ctx);
 
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), f);
+	cvfw_flow_from_bytes(bytes, f);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(f);
 }
@@ -349,7 +357,7 @@ bycustomer_full(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("cvfw_flow_by_customer: too many events in one group"),
+			 errmsg("cvfw_flow_by_customer: too many events or customers in one group"),
 			 errhint("Summarise per customer with cvfw_flow(...) GROUP BY the customer, then cvfw_merge.")));
 }
 

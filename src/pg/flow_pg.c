@@ -46,7 +46,8 @@ cvfw_flow_check(cv_status st, const char *why)
 	if (st == CV_ERR_OVERFLOW)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: a sum of values or costs is out of range")));
+				 errmsg("cvfw_flow: a sum of values or costs is out of range"),
+				 why != NULL ? errdetail("%s", why) : 0));
 	if (st == CV_ERR_CORRUPT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -55,13 +56,18 @@ cvfw_flow_check(cv_status st, const char *why)
 }
 
 void
-cvfw_flow_from_datum(Datum d, cv_flow *into)
+cvfw_flow_from_bytes(const bytea *b, cv_flow *into)
 {
-	bytea	   *b = DatumGetByteaPP(d);
 	const char *why = NULL;
 
 	cvfw_flow_check(cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b),
 								   VARSIZE_ANY_EXHDR(b), &why), why);
+}
+
+void
+cvfw_flow_from_datum(Datum d, cv_flow *into)
+{
+	cvfw_flow_from_bytes(DatumGetByteaPP(d), into);
 }
 
 /* the encoders leave room for the varlena header: no copy */

@@ -15,6 +15,9 @@
 /* decode a cvfw_flow datum into *into (merging); corrupt data is XX001 */
 extern void cvfw_flow_from_datum(Datum d, cv_flow *into);
 
+/* the same from the bytes of a detoasted datum */
+extern void cvfw_flow_from_bytes(const bytea *b, cv_flow *into);
+
 /* the cvfw_flow datum of a summary */
 extern Datum cvfw_flow_to_datum(const cv_flow *f);
 

@@ -97,15 +97,6 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 	Oid			stage_type;
 	int			attnum;
 
-	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("cvfw_enforce_transition must be fired BEFORE UPDATE FOR EACH ROW"),
-				 errdetail("Trigger \"%s\" on table \"%s\" is not.",
-						   tg->tgname, RelationGetRelationName(rel)),
-				 errhint("CREATE TRIGGER ... BEFORE UPDATE ON table FOR EACH ROW "
-						 "EXECUTE FUNCTION cvfw_enforce_transition('column' [, 'policy'])")));
 	if (tg->tgnargs < 1 || tg->tgnargs > 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -240,6 +231,21 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 				 errmsg("cvfw_enforce_transition: not called by trigger manager"),
 				 errhint("Use it in CREATE TRIGGER ... BEFORE UPDATE ... FOR EACH ROW.")));
 
+	/*
+	 * Checked on every call, not only at set-up: one trigger may fire for
+	 * several events in one statement (a row moved between partitions by an
+	 * UPDATE OR DELETE trigger, a MERGE), and only UPDATE has both tuples.
+	 */
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("cvfw_enforce_transition must be fired BEFORE UPDATE FOR EACH ROW"),
+				 errdetail("Trigger \"%s\" on table \"%s\" was fired otherwise.",
+						   td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation)),
+				 errhint("CREATE TRIGGER ... BEFORE UPDATE ON table FOR EACH ROW "
+						 "EXECUTE FUNCTION cvfw_enforce_transition('column' [, 'policy'])")));
+
 	setup = fcinfo->flinfo->fn_extra;
 	if (setup == NULL || setup->tgoid != td->tg_trigger->tgoid ||
 		setup->relid != RelationGetRelid(td->tg_relation))
@@ -249,13 +255,17 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 	old_value = heap_getattr(td->tg_trigtuple, setup->attnum, desc, &old_null);
 	new_value = heap_getattr(td->tg_newtuple, setup->attnum, desc, &new_null);
 
-	/* from or to NULL is allowed; so is leaving the value as it is */
-	if (old_null || new_null ||
-		datumIsEqual(old_value, new_value, TupleDescAttr(desc, setup->attnum - 1)->attbyval,
-					 TupleDescAttr(desc, setup->attnum - 1)->attlen))
+	/* to NULL is allowed; so is leaving the value as it is */
+	if (new_null ||
+		(!old_null && datumIsEqual(old_value, new_value,
+								   TupleDescAttr(desc, setup->attnum - 1)->attbyval,
+								   TupleDescAttr(desc, setup->attnum - 1)->attlen)))
 		return PointerGetDatum(td->tg_newtuple);
 
+	/* a new value must be a stage (22P02 otherwise), even from NULL */
 	to = value_stage(setup, new_value, true);
+	if (old_null)
+		return PointerGetDatum(td->tg_newtuple);
 	from = value_stage(setup, old_value, false);
 	/* an old value that was no stage: nothing to check the change against */
 	if (from == CV_STAGE_INVALID || from == to || cv_policy_allows(setup->policy, from, to))

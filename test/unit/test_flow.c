@@ -618,6 +618,34 @@ crc_check_value(void)
 }
 
 static void
+counts_cannot_wrap(void)
+{
+	/*
+	 * A crafted summary: one customer, but day buckets of 2^53 customers each
+	 * whose total would wrap round a uint64 back to 1.  Refused.
+	 */
+	cv_flow		f;
+	uint8_t    *bytes;
+	size_t		len;
+	const char *why = NULL;
+	int			i;
+	uint64_t	huge = CV_COUNT_MAX;
+
+	cv_flow_init(&f);
+	f.customers = 1;
+	f.st[AW].customers = 1;
+	for (i = 0; i < 2048; i++)
+		cv_flow_add_bucket(&f, i, AW, huge, cv_i128_mul((int64_t) i * DAY, huge),
+						   cv_i128_mul((int64_t) i * DAY, huge));
+	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY));
+	bytes = cv_flow_encode(&f, 0, &len);
+	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_CORRUPT);
+	CHECK_STR(why, "Counts add up beyond their range.");
+	free(bytes);
+	cv_flow_free(&f);
+}
+
+static void
 overflow_and_bad_events(void)
 {
 	cv_event	big[] = {E(VR, 0, 1e308, 0), E(VR, 1, 1e308, 0)};
@@ -661,6 +689,7 @@ const unit_test flow_tests[] = {
 	{"flow: codec rejects truncation, trailing bytes, bad version, bit flips", codec_rejects_corruption},
 	{"crc32c: the standard check value", crc_check_value},
 	{"flow: overflow and bad events", overflow_and_bad_events},
+	{"flow: crafted counts cannot wrap round", counts_cannot_wrap},
 	{"flow: UTC days, also before 2000", days_before_2000},
 	{NULL, NULL}
 };
