@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "text.h"
 
 static cv_policy
 build(int kind)
@@ -63,30 +64,12 @@ cv_policy_name_list(void)
 	return "wheel, strict, adjacent, open, none";
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && is_space(**s))
-	{
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_space((*s)[*len - 1]))
-		(*len)--;
-}
-
 int
 cv_policy_lookup(const char *str, size_t len, cv_policy *out)
 {
 	const cv_named_policy *n;
 
-	trim(&str, &len);
+	cv_trim(&str, &len);
 	for (n = cv_policy_names(); n->name != NULL; n++)
 	{
 		size_t		i;
@@ -95,11 +78,7 @@ cv_policy_lookup(const char *str, size_t len, cv_policy *out)
 			continue;
 		for (i = 0; i < len; i++)
 		{
-			char		c = str[i];
-
-			if (c >= 'A' && c <= 'Z')
-				c = (char) (c - 'A' + 'a');
-			if (c != n->name[i])
+			if (cv_to_lower(str[i]) != n->name[i])
 				break;
 		}
 		if (i == len)
@@ -128,7 +107,7 @@ parse_side(const char *s, size_t len)
 {
 	cv_stage	st;
 
-	trim(&s, &len);
+	cv_trim(&s, &len);
 	if (len == 1 && s[0] == '*')
 		return 0x3F;
 	st = cv_stage_parse(s, len);
@@ -160,7 +139,7 @@ cv_policy_parse(const char *str, size_t len, cv_policy *out,
 		const char *s = str;
 		size_t		l = len;
 
-		trim(&s, &l);
+		cv_trim(&s, &l);
 		if (l == 0)
 		{
 			*why = "A policy is a policy name or a comma-separated list of edges from>to.";
@@ -179,7 +158,7 @@ cv_policy_parse(const char *str, size_t len, cv_policy *out,
 			end++;
 		item = str + start;
 		ilen = end - start;
-		trim(&item, &ilen);
+		cv_trim(&item, &ilen);
 		*bad = item;
 		*bad_len = ilen;
 		gt = ilen > 0 ? memchr(item, '>', ilen) : NULL;

@@ -2,6 +2,7 @@
  * stage.c — stage names, goals, parsing and wheel arithmetic.
  */
 #include "stage.h"
+#include "text.h"
 
 static const char *const stage_names[CV_STAGE_COUNT + 1] = {
 	NULL,
@@ -42,18 +43,6 @@ cv_stage_name_list(void)
 	return "awareness, exploration, experience, value_realization, advocacy, engagement";
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static char
-to_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-}
-
 /* does str[0..len) spell name, modulo case and '_' written as ' ' or '-'? */
 static int
 matches(const char *str, size_t len, const char *name)
@@ -63,7 +52,7 @@ matches(const char *str, size_t len, const char *name)
 	for (i = 0; i < len; i++)
 	{
 		char		want = name[i];
-		char		got = to_lower(str[i]);
+		char		got = cv_to_lower(str[i]);
 
 		if (want == '\0')
 			return 0;
@@ -78,13 +67,7 @@ cv_stage_parse(const char *str, size_t len)
 {
 	cv_stage	s;
 
-	while (len > 0 && is_space(*str))
-	{
-		str++;
-		len--;
-	}
-	while (len > 0 && is_space(str[len - 1]))
-		len--;
+	cv_trim(&str, &len);
 
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (matches(str, len, stage_names[s]))

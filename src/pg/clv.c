@@ -15,6 +15,7 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "agg_pg.h"
 #include "clv.h"
 #include "compat.h"
 #include "flow_pg.h"
@@ -167,13 +168,7 @@ period_us(const Interval *iv)
 static cv_clv_acc *
 clv_acc(FunctionCallInfo fcinfo, const char *name)
 {
-	MemoryContext ctx;
-	cv_clv_acc *acc;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	acc = MemoryContextAllocZero(ctx, sizeof(cv_clv_acc));
-	return acc;
+	return MemoryContextAllocZero(cvfw_agg_context(fcinfo, name), sizeof(cv_clv_acc));
 }
 
 static double
@@ -248,12 +243,7 @@ cvfw_clv_agg_combine(PG_FUNCTION_ARGS)
 	cv_clv_acc *a = PG_ARGISNULL(0) ? NULL : (cv_clv_acc *) PG_GETARG_POINTER(0);
 	cv_clv_acc *b = PG_ARGISNULL(1) ? NULL : (cv_clv_acc *) PG_GETARG_POINTER(1);
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	if (a == NULL)
 		a = clv_acc(fcinfo, "cvfw_clv_agg_combine");
 	if (a->customers > 0 && a->period_us != b->period_us)

@@ -14,6 +14,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "agg_pg.h"
 #include "bycustomer.h"
 #include "flow_pg.h"
 #include "stage_pg.h"
@@ -28,16 +29,6 @@ PG_FUNCTION_INFO_V1(cvfw_merge_combine);
 PG_FUNCTION_INFO_V1(cvfw_merge_serialize);
 PG_FUNCTION_INFO_V1(cvfw_merge_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_merge_final);
-
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return ctx;
-}
 
 /* --- cvfw_flow: one customer's events ------------------------------------------ */
 
@@ -123,7 +114,7 @@ event_args(FunctionCallInfo fcinfo, int stage_arg, cv_event *e)
 Datum
 cvfw_flow_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_trans");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_trans");
 	event_buffer *b = PG_ARGISNULL(0) ? NULL : (event_buffer *) PG_GETARG_POINTER(0);
 	MemoryContext old;
 	cv_event	e;
@@ -149,17 +140,12 @@ cvfw_flow_trans(PG_FUNCTION_ARGS)
 Datum
 cvfw_flow_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_combine");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_combine");
 	event_buffer *a = PG_ARGISNULL(0) ? NULL : (event_buffer *) PG_GETARG_POINTER(0);
 	event_buffer *b = PG_ARGISNULL(1) ? NULL : (event_buffer *) PG_GETARG_POINTER(1);
 	MemoryContext old;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	old = MemoryContextSwitchTo(ctx);
 	/* never hand back the other state: copy into our own context */
 	if (a == NULL)
@@ -179,7 +165,7 @@ cvfw_flow_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	uint32		i;
 
-	(void) agg_context(fcinfo, "cvfw_flow_serialize");
+	(void) cvfw_agg_context(fcinfo, "cvfw_flow_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, b->n);
 	for (i = 0; i < b->n; i++)
@@ -195,7 +181,7 @@ cvfw_flow_serialize(PG_FUNCTION_ARGS)
 Datum
 cvfw_flow_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_deserialize");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_deserialize");
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	event_buffer *b;
@@ -242,7 +228,7 @@ cvfw_flow_final(PG_FUNCTION_ARGS)
 {
 	event_buffer *b;
 
-	(void) agg_context(fcinfo, "cvfw_flow_final");
+	(void) cvfw_agg_context(fcinfo, "cvfw_flow_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no events with a stage and a time */
 	b = (event_buffer *) PG_GETARG_POINTER(0);
@@ -263,17 +249,12 @@ flow_new(MemoryContext ctx)
 Datum
 cvfw_merge_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_trans");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_trans");
 	cv_flow    *f = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
 	bytea	   *bytes;
 	MemoryContext old;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (f == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(f);
-	}
+	CVFW_RETURN_STATE_IF_NULL(f, 1);
 	/* detoast in the per-row context, not in the aggregate's: it is thrown away */
 	bytes = PG_GETARG_BYTEA_PP(1);
 	old = MemoryContextSwitchTo(ctx);
@@ -287,17 +268,12 @@ cvfw_merge_trans(PG_FUNCTION_ARGS)
 Datum
 cvfw_merge_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_combine");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_combine");
 	cv_flow    *a = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
 	cv_flow    *b = PG_ARGISNULL(1) ? NULL : (cv_flow *) PG_GETARG_POINTER(1);
 	MemoryContext old;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = flow_new(ctx);
@@ -309,14 +285,14 @@ cvfw_merge_combine(PG_FUNCTION_ARGS)
 Datum
 cvfw_merge_serialize(PG_FUNCTION_ARGS)
 {
-	(void) agg_context(fcinfo, "cvfw_merge_serialize");
+	(void) cvfw_agg_context(fcinfo, "cvfw_merge_serialize");
 	PG_RETURN_DATUM(cvfw_flow_to_datum((cv_flow *) PG_GETARG_POINTER(0)));
 }
 
 Datum
 cvfw_merge_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_merge_deserialize");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	cv_flow    *f = flow_new(ctx);
@@ -329,7 +305,7 @@ cvfw_merge_deserialize(PG_FUNCTION_ARGS)
 Datum
 cvfw_merge_final(PG_FUNCTION_ARGS)
 {
-	(void) agg_context(fcinfo, "cvfw_merge_final");
+	(void) cvfw_agg_context(fcinfo, "cvfw_merge_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cvfw_flow_to_datum((cv_flow *) PG_GETARG_POINTER(0)));
@@ -364,7 +340,7 @@ bycustomer_full(void)
 Datum
 cvfw_flow_by_customer_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_trans");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_by_customer_trans");
 	cv_bycustomer *b = PG_ARGISNULL(0) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(0);
 	MemoryContext old;
 	cv_event	e;
@@ -390,18 +366,13 @@ cvfw_flow_by_customer_trans(PG_FUNCTION_ARGS)
 Datum
 cvfw_flow_by_customer_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_combine");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_by_customer_combine");
 	cv_bycustomer *a = PG_ARGISNULL(0) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(0);
 	cv_bycustomer *b = PG_ARGISNULL(1) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(1);
 	MemoryContext old;
 	cv_status	st;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = bycustomer_new(ctx);
@@ -419,7 +390,7 @@ cvfw_flow_by_customer_serialize(PG_FUNCTION_ARGS)
 	size_t		len;
 	uint8	   *data;
 
-	(void) agg_context(fcinfo, "cvfw_flow_by_customer_serialize");
+	(void) cvfw_agg_context(fcinfo, "cvfw_flow_by_customer_serialize");
 	data = cv_bc_encode(b, VARHDRSZ, &len);
 	if (len > MaxAllocSize - VARHDRSZ)
 		ereport(ERROR,
@@ -434,7 +405,7 @@ cvfw_flow_by_customer_serialize(PG_FUNCTION_ARGS)
 Datum
 cvfw_flow_by_customer_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cvfw_flow_by_customer_deserialize");
+	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_by_customer_deserialize");
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	cv_bycustomer *b = bycustomer_new(ctx);
@@ -456,7 +427,7 @@ cvfw_flow_by_customer_final(PG_FUNCTION_ARGS)
 	cv_flow		f;
 	Datum		result;
 
-	(void) agg_context(fcinfo, "cvfw_flow_by_customer_final");
+	(void) cvfw_agg_context(fcinfo, "cvfw_flow_by_customer_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	b = (cv_bycustomer *) PG_GETARG_POINTER(0);

@@ -240,18 +240,20 @@ cvfw_flow_json(PG_FUNCTION_ARGS)
  * the flow or the stage is NULL.
  */
 static bool
-stage_row(FunctionCallInfo fcinfo, cv_leakage_row *row, cv_flow *f)
+stage_row(FunctionCallInfo fcinfo, cv_leakage_row *row)
 {
 	cv_leakage_row rows[CV_STAGE_COUNT + 1];
 	int32		cutoff_day = 0;
 	bool		has_cutoff;
+	cv_flow		f;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return false;
-	cv_flow_init(f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), f);
+	cv_flow_init(&f);
+	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
 	has_cutoff = cvfw_leak_cutoff(fcinfo, 2, 3, &cutoff_day);
-	cv_flow_leakage(f, has_cutoff, cutoff_day, rows);
+	cv_flow_leakage(&f, has_cutoff, cutoff_day, rows);
+	cv_flow_free(&f);
 	*row = rows[PG_GETARG_CVFW_STAGE(1)];
 	return true;
 }
@@ -272,36 +274,30 @@ cvfw_customers(PG_FUNCTION_ARGS)
 Datum
 cvfw_visits(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
 	cv_leakage_row r;
 
-	if (!stage_row(fcinfo, &r, &f))
+	if (!stage_row(fcinfo, &r))
 		PG_RETURN_NULL();
-	cv_flow_free(&f);
 	PG_RETURN_INT64((int64) r.visits);
 }
 
 Datum
 cvfw_leaked(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
 	cv_leakage_row r;
 
-	if (!stage_row(fcinfo, &r, &f))
+	if (!stage_row(fcinfo, &r))
 		PG_RETURN_NULL();
-	cv_flow_free(&f);
 	PG_RETURN_INT64((int64) r.leaked);
 }
 
 Datum
 cvfw_leak_rate(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
 	cv_leakage_row r;
 
-	if (!stage_row(fcinfo, &r, &f))
+	if (!stage_row(fcinfo, &r))
 		PG_RETURN_NULL();
-	cv_flow_free(&f);
 	if (r.visits == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) r.leaked / (double) r.visits);
@@ -310,12 +306,10 @@ cvfw_leak_rate(PG_FUNCTION_ARGS)
 Datum
 cvfw_value_at_risk(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
 	cv_leakage_row r;
 
-	if (!stage_row(fcinfo, &r, &f))
+	if (!stage_row(fcinfo, &r))
 		PG_RETURN_NULL();
-	cv_flow_free(&f);
 	PG_RETURN_FLOAT8(r.value_at_risk);
 }
 

@@ -20,6 +20,10 @@ FROM events;
 
 -- Every query consumes every column of its result (string_agg of whole
 -- rows), so the planner cannot skip work on columns nobody reads.
+\set q_floor 'SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s'
+\set q_one 'SELECT string_agg(l::text, '','') FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events), ''2026-01-01'', ''30 days'') l'
+\set q_two 'SELECT string_agg(l::text, '','') FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f FROM events GROUP BY customer_id) s), ''2026-01-01'', ''30 days'') l'
+\set q_plain 'SELECT string_agg(l::text, '','') FROM bench.plain_leakage(''2026-01-01'', ''30 days'') l'
 \echo
 \echo '-- median of 3 rounds, each query once per round in turn (default planner settings)'
 SELECT * FROM bench.compare(
@@ -27,32 +31,15 @@ SELECT * FROM bench.compare(
         'cvfw, one aggregate: cvfw_leakage(cvfw_flow_by_customer(...))',
         'cvfw, two levels: cvfw_leakage(cvfw_merge(cvfw_flow(...) GROUP BY customer))',
         'plain SQL: window functions'],
-  ARRAY['SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s',
-        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
-             (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-             '2026-03-01', '30 days') l$q$,
-        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
-             (SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
-                                          FROM events GROUP BY customer_id) s),
-             '2026-03-01', '30 days') l$q$,
-        $q$SELECT string_agg(l::text, ',') FROM bench.plain_leakage('2026-03-01', '30 days') l$q$],
+  ARRAY[:'q_floor', :'q_one', :'q_two', :'q_plain'],
   3);
 
 \echo
 \echo '-- the same, one process (max_parallel_workers_per_gather = 0), median of 3'
 SET max_parallel_workers_per_gather = 0;
 SELECT * FROM bench.compare(
-  ARRAY['floor: GROUP BY customer_id, count(*)',
-        'cvfw, one aggregate',
-        'cvfw, two levels'],
-  ARRAY['SELECT sum(n) FROM (SELECT customer_id, count(*) AS n FROM events GROUP BY customer_id) s',
-        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
-             (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-             '2026-03-01', '30 days') l$q$,
-        $q$SELECT string_agg(l::text, ',') FROM cvfw_leakage(
-             (SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
-                                          FROM events GROUP BY customer_id) s),
-             '2026-03-01', '30 days') l$q$],
+  ARRAY['floor: GROUP BY customer_id, count(*)', 'cvfw, one aggregate', 'cvfw, two levels'],
+  ARRAY[:'q_floor', :'q_one', :'q_two'],
   3);
 RESET max_parallel_workers_per_gather;
 
@@ -64,8 +51,8 @@ SELECT c.stage, c.visits, c.leaked,
        abs(c.value_at_risk - p.value_at_risk) <= 1e-9 * greatest(1, p.value_at_risk) AS risk_equal,
        abs(extract(epoch FROM c.dwell_p90 - p.dwell_p90)) <= 0.00804 * extract(epoch FROM p.dwell_p90) AS p90_ok
 FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-                  '2026-03-01', '30 days') c
-JOIN bench.plain_leakage('2026-03-01', '30 days') p USING (stage);
+                  '2026-01-01', '30 days') c
+JOIN bench.plain_leakage('2026-01-01', '30 days') p USING (stage);
 SELECT (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM events)
      = (SELECT cvfw_merge(f)::text FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
                                          FROM events GROUP BY customer_id) s) AS one_and_two_level_identical;
@@ -79,7 +66,7 @@ SELECT 'floor' AS query, bench.peak_memory_kb(
 UNION ALL
 SELECT 'cvfw, two levels', bench.peak_memory_kb(
          $q$SELECT count(*) FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f
-                                  FROM events GROUP BY customer_id) s), '2026-03-01', '30 days')$q$)
+                                  FROM events GROUP BY customer_id) s), '2026-01-01', '30 days')$q$)
 UNION ALL
 -- 32 bytes per event, 16 per customer slot at most half full, both grown by doubling
 SELECT 'cvfw, one aggregate (arena + table, computed)',
@@ -100,8 +87,8 @@ FROM bench.customer_flows;
 SELECT * FROM bench.compare(
   ARRAY['report from stored per-customer summaries', 'per-segment reports from them'],
   ARRAY[$q$SELECT string_agg(l::text, ',') FROM cvfw_leakage((SELECT cvfw_merge(flow) FROM bench.customer_flows),
-             '2026-03-01', '30 days') l$q$,
+             '2026-01-01', '30 days') l$q$,
         $q$SELECT string_agg(l::text, ',') FROM (SELECT segment, cvfw_merge(flow) AS flow FROM bench.customer_flows
-             GROUP BY segment) s, cvfw_leakage(s.flow, '2026-03-01', '30 days') l$q$],
+             GROUP BY segment) s, cvfw_leakage(s.flow, '2026-01-01', '30 days') l$q$],
   3);
 DROP TABLE bench.customer_flows;

@@ -19,17 +19,6 @@
 #define AD CV_ADVOCACY
 #define EN CV_ENGAGEMENT
 
-static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -56,7 +45,7 @@ sketch_accuracy(void)
 
 		for (i = 0; i < n; i++)
 		{
-			uint64_t	r = rng();
+			uint64_t	r = unit_rng();
 
 			switch (shape)
 			{
@@ -106,7 +95,7 @@ sketch_merge_is_exact(void)
 
 	for (i = 0; i < 5000; i++)
 	{
-		uint64_t	x = rng() % (uint64_t) (i % 2 ? 1000 : 100 * DAY);
+		uint64_t	x = unit_rng() % (uint64_t) (i % 2 ? 1000 : 100 * DAY);
 
 		cv_sketch_add(&all, x);
 		cv_sketch_add(i % 3 ? &a : &b, x);
@@ -249,21 +238,21 @@ static void
 random_customer(cv_event *ev, size_t *n)
 {
 	size_t		i;
-	int			stage = 1 + (int) (rng() % 6);
-	int64_t		at = (int64_t) (rng() % (400 * (uint64_t) DAY)) - 200 * DAY;
+	int			stage = 1 + (int) (unit_rng() % 6);
+	int64_t		at = (int64_t) (unit_rng() % (400 * (uint64_t) DAY)) - 200 * DAY;
 
-	*n = 1 + rng() % 9;
+	*n = 1 + unit_rng() % 9;
 	for (i = 0; i < *n; i++)
 	{
-		uint64_t	r = rng();
+		uint64_t	r = unit_rng();
 
 		stage = (int) cv_stage_rotate((cv_stage) stage, (int) (r % 5) - 2);
 		at += (int64_t) (r % (20 * (uint64_t) DAY)) * (r % 7 != 0);
 		ev[i].stage = (cv_stage) stage;
 		ev[i].at = at;
 		/* whole amounts: sums are exact, so merge orders give equal bytes */
-		ev[i].value = (double) (rng() % 1000);
-		ev[i].cost = (double) (rng() % 100);
+		ev[i].value = (double) (unit_rng() % 1000);
+		ev[i].cost = (double) (unit_rng() % 100);
 	}
 }
 
@@ -372,7 +361,7 @@ customer_encoder_matches(void)
 			n = 40;
 		}
 		if (i % 7 == 0)
-			ev[0].value = 0.1 * (double) (rng() % 1000);	/* fractions too */
+			ev[0].value = 0.1 * (double) (unit_rng() % 1000);	/* fractions too */
 		memcpy(copy, ev, sizeof(ev));
 		cv_flow_init(&f);
 		CHECK_INT(cv_flow_add_customer(&f, copy, n), CV_OK);
@@ -610,7 +599,7 @@ crc_check_value(void)
 					off;
 
 		for (i = 0; i < sizeof(buf); i++)
-			buf[i] = (uint8_t) rng();
+			buf[i] = (uint8_t) unit_rng();
 		for (off = 0; off < 8; off++)
 			for (i = 0; i + off <= sizeof(buf); i += 7)
 				CHECK_INT(cv_crc32c(buf + off, i), cv_crc32c_portable(buf + off, i));

@@ -198,17 +198,6 @@ canonical_text(void)
 	}
 }
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 static void
 round_trip_random(void)
 {
@@ -218,8 +207,8 @@ round_trip_random(void)
 	for (i = 0; i < 200000; i++)
 	{
 		/* vary the density so sparse, dense and row/column-full sets all occur */
-		uint64_t	bits = rng() & CV_POLICY_MASK;
-		cv_policy	p = (i % 3 == 0) ? bits & rng() & rng() : (i % 3 == 1) ? bits | rng() : bits;
+		uint64_t	bits = unit_rng() & CV_POLICY_MASK;
+		cv_policy	p = (i % 3 == 0) ? bits & unit_rng() & unit_rng() : (i % 3 == 1) ? bits | unit_rng() : bits;
 		const char *text;
 		cv_policy	back = ~(cv_policy) 0;
 		const char *bad,

@@ -7,6 +7,7 @@
 #ifndef CVFW_UNIT_H
 #define CVFW_UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,18 @@ extern int	unit_current_failed;
 			fprintf(stderr, "  %s:%d: %s = %.17g, want %.17g\n", __FILE__, __LINE__, #got, g_, w_); \
 		} \
 	} while (0)
+
+/* xorshift64: repeatable pseudo-random numbers for property tests */
+extern uint64_t unit_rng_state;
+
+static inline uint64_t
+unit_rng(void)
+{
+	unit_rng_state ^= unit_rng_state << 13;
+	unit_rng_state ^= unit_rng_state >> 7;
+	unit_rng_state ^= unit_rng_state << 17;
+	return unit_rng_state;
+}
 
 typedef struct unit_test
 {

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 int			unit_current_failed;
+uint64_t	unit_rng_state = UINT64_C(0x9E3779B97F4A7C15);
 
 static const unit_test *const suites[] = {
 	stage_tests,
