@@ -120,7 +120,20 @@ cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 	if (status == CV_OK)
 	{
 		for (i = 0; i < c.ndwell; i++)
-			cv_sketch_add(&f->st[c.dwell[i].stage].dwell, c.dwell[i].us);
+		{
+			const cv_dwell *d = &c.dwell[i];
+			cv_sketch  *sk = &f->st[d->stage].dwell;
+
+			/* the key was worked out with the customer: no second logarithm */
+			if (d->key < 0)
+				cv_sketch_add(sk, 0);
+			else
+			{
+				cv_i128		us = {d->us, 0};
+
+				cv_sketch_add_key(sk, d->key, 1, us);
+			}
+		}
 		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
 						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
 		f->customers++;
@@ -140,7 +153,7 @@ cv_flow_merge(cv_flow *into, const cv_flow *from)
 				t;
 	uint32_t	i;
 
-	/* check every count first, so a failed merge changes nothing */
+	/* check every count first, so no count can wrap round */
 	if (from->customers > UINT64_MAX - into->customers)
 		return CV_ERR_OVERFLOW;
 	for (s = 1; s <= CV_STAGE_COUNT; s++)

@@ -277,7 +277,7 @@ cvfw_merge_combine(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(ctx);
 	if (a == NULL)
 		a = flow_new(ctx);
-	cvfw_flow_check(cv_flow_merge(a, b), "Counts overflow.");
+	cvfw_flow_check(cv_flow_merge(a, b), NULL);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
