@@ -76,8 +76,22 @@ ensure_build_deps() {
 	fi
 }
 
+# Several checkouts on one machine share the server's extension directory:
+# one at a time installs and tests (the lock is held until the script exits;
+# test/harness/locked.sh takes it for a command of your own).
+take_install_lock() {
+	[[ -n ${CVFW_INSTALL_LOCKED:-} ]] && return 0
+	command -v flock >/dev/null || return 0
+	local lock=/tmp/cvfw-install.lock
+	exec 9>>"$lock"
+	chmod a+rw "$lock" 2>/dev/null || true
+	flock 9 || die "could not lock $lock"
+	export CVFW_INSTALL_LOCKED=1
+}
+
 # Build everything and install it into the server's directories.
 build_and_install() {
+	take_install_lock
 	say "building (PostgreSQL $PG_MAJOR, $PG_CONFIG)"
 	"$MAKE" -C "$ROOT" --no-print-directory -s PG_CONFIG="$PG_CONFIG" all
 	local libdir
