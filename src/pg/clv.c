@@ -10,7 +10,6 @@
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
@@ -20,6 +19,7 @@
 #include "compat.h"
 #include "flow_pg.h"
 #include "stage_pg.h"
+#include "state_codec.h"
 
 PG_FUNCTION_INFO_V1(cvfw_clv_simple);
 PG_FUNCTION_INFO_V1(cvfw_clv_discounted);
@@ -261,17 +261,11 @@ Datum
 cvfw_clv_agg_serialize(PG_FUNCTION_ARGS)
 {
 	cv_clv_acc *acc = (cv_clv_acc *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	bytea	   *out = palloc(VARHDRSZ + CV_CLV_ACC_WIRE_SIZE);
 
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, (int64) acc->customers);
-	pq_sendint64(&buf, (int64) acc->churned);
-	pq_sendint64(&buf, (int64) acc->exposure_us.hi);
-	pq_sendint64(&buf, (int64) acc->exposure_us.lo);
-	pq_sendint64(&buf, acc->period_us);
-	pq_sendfloat8(&buf, acc->revenue);
-	pq_sendfloat8(&buf, acc->cost);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(out, VARHDRSZ + CV_CLV_ACC_WIRE_SIZE);
+	cv_clv_acc_encode(acc, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 Datum
@@ -279,25 +273,8 @@ cvfw_clv_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	cv_clv_acc *acc = clv_acc(fcinfo, "cvfw_clv_agg_deserialize");
-	StringInfoData buf;
 
-	if (VARSIZE_ANY_EXHDR(data) != 56)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupted cvfw_clv_agg aggregate state")));
-	buf.data = VARDATA_ANY(data);
-	buf.len = 56;
-	buf.maxlen = 56;
-	buf.cursor = 0;
-	acc->customers = (uint64) pq_getmsgint64(&buf);
-	acc->churned = (uint64) pq_getmsgint64(&buf);
-	acc->exposure_us.hi = (uint64) pq_getmsgint64(&buf);
-	acc->exposure_us.lo = (uint64) pq_getmsgint64(&buf);
-	acc->period_us = pq_getmsgint64(&buf);
-	acc->revenue = pq_getmsgfloat8(&buf);
-	acc->cost = pq_getmsgfloat8(&buf);
-	if (acc->churned > acc->customers || acc->period_us <= 0 ||
-		!isfinite(acc->revenue) || !isfinite(acc->cost))
+	if (cv_clv_acc_decode((const uint8 *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), acc) != CV_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("corrupted cvfw_clv_agg aggregate state")));

@@ -9,7 +9,6 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -18,6 +17,7 @@
 #include "bycustomer.h"
 #include "flow_pg.h"
 #include "stage_pg.h"
+#include "state_codec.h"
 
 PG_FUNCTION_INFO_V1(cvfw_flow_trans);
 PG_FUNCTION_INFO_V1(cvfw_flow_combine);
@@ -162,20 +162,14 @@ Datum
 cvfw_flow_serialize(PG_FUNCTION_ARGS)
 {
 	event_buffer *b = (event_buffer *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	uint32		i;
+	size_t		size = cv_events_wire_size(b->n);
+	bytea	   *out;
 
 	(void) cvfw_agg_context(fcinfo, "cvfw_flow_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, b->n);
-	for (i = 0; i < b->n; i++)
-	{
-		pq_sendint64(&buf, b->ev[i].at);
-		pq_sendfloat8(&buf, b->ev[i].value);
-		pq_sendfloat8(&buf, b->ev[i].cost);
-		pq_sendbyte(&buf, b->ev[i].stage);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cv_events_encode(b->ev, b->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 Datum
@@ -183,38 +177,22 @@ cvfw_flow_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_flow_deserialize");
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(data);
+	size_t		len = VARSIZE_ANY_EXHDR(data);
 	event_buffer *b;
-	uint32		n,
-				i;
-	MemoryContext old;
+	uint32		n;
 
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	n = buf.len >= 4 ? (uint32) pq_getmsgint(&buf, 4) : 0;
-	if (buf.len < 4 || (uint64) buf.len != 4 + (uint64) n * 25)
+	if (cv_events_count(bytes, len, &n) != CV_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("corrupted cvfw_flow aggregate state")));
-	old = MemoryContextSwitchTo(ctx);
-	b = events_new(n);
-	MemoryContextSwitchTo(old);
-	for (i = 0; i < n; i++)
-	{
-		cv_event   *e = &b->ev[i];
-
-		e->at = pq_getmsgint64(&buf);
-		e->value = pq_getmsgfloat8(&buf);
-		e->cost = pq_getmsgfloat8(&buf);
-		e->stage = (cv_stage) pq_getmsgbyte(&buf);
-		if (!cv_stage_is_valid(e->stage) || !isfinite(e->value) || !isfinite(e->cost) ||
-			e->at < CV_MIN_TIMESTAMP || e->at >= CV_END_TIMESTAMP)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("corrupted cvfw_flow aggregate state")));
-	}
+	b = (event_buffer *) MemoryContextAlloc(ctx, offsetof(event_buffer, ev) +
+											Max(n, 3) * sizeof(cv_event));
+	b->cap = Max(n, 3);
+	if (cv_events_decode(bytes, len, b->ev) != CV_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted cvfw_flow aggregate state")));
 	b->n = n;
 	PG_RETURN_POINTER(b);
 }

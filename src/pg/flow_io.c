@@ -14,6 +14,7 @@
 
 #include "compat.h"
 #include "flow_pg.h"
+#include "state_codec.h"
 
 PG_FUNCTION_INFO_V1(cvfw_flow_in);
 PG_FUNCTION_INFO_V1(cvfw_flow_out);
@@ -36,45 +37,23 @@ validate(const uint8 *data, size_t len)
 	return st == CV_OK ? NULL : why;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 Datum
 cvfw_flow_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	size_t		slen = strlen(str);
-	size_t		len,
-				i;
+	size_t		len;
 	bytea	   *out;
 	uint8	   *data;
 	const char *why = NULL;
 
-	if (slen < 2 || str[0] != '\\' || str[1] != 'x' || (slen - 2) % 2 != 0)
-		why = "A cvfw_flow is written as \\x followed by an even number of hex digits.";
 	len = slen >= 2 ? (slen - 2) / 2 : 0;
 	out = palloc(VARHDRSZ + len);
 	SET_VARSIZE(out, VARHDRSZ + len);
 	data = (uint8 *) VARDATA(out);
-	for (i = 0; why == NULL && i < len; i++)
-	{
-		int			hi = hex_value(str[2 + 2 * i]),
-					lo = hex_value(str[3 + 2 * i]);
-
-		if (hi < 0 || lo < 0)
-			why = "A cvfw_flow is written as \\x followed by an even number of hex digits.";
-		else
-			data[i] = (uint8) (hi << 4 | lo);
-	}
+	if (slen < 2 || str[0] != '\\' || str[1] != 'x' ||
+		cv_hex_decode(str + 2, slen - 2, data) < 0)
+		why = "A cvfw_flow is written as \\x followed by an even number of hex digits.";
 	if (why == NULL)
 		why = validate(data, len);
 	if (why != NULL)

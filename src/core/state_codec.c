@@ -1,0 +1,167 @@
+/*
+ * state_codec.c — partial aggregate states and hex text; see state_codec.h.
+ */
+#include "state_codec.h"
+
+#include <math.h>
+#include <string.h>
+
+static void
+put_be64(uint8_t *p, uint64_t v)
+{
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		p[i] = (uint8_t) v;
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_be64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void
+put_f64(uint8_t *p, double d)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &d, sizeof bits);
+	put_be64(p, bits);
+}
+
+static double
+get_f64(const uint8_t *p)
+{
+	uint64_t	bits = get_be64(p);
+	double		d;
+
+	memcpy(&d, &bits, sizeof d);
+	return d;
+}
+
+void
+cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out)
+{
+	uint32_t	i;
+
+	out[0] = (uint8_t) (n >> 24);
+	out[1] = (uint8_t) (n >> 16);
+	out[2] = (uint8_t) (n >> 8);
+	out[3] = (uint8_t) n;
+	out += 4;
+	for (i = 0; i < n; i++, out += CV_EVENT_WIRE_SIZE)
+	{
+		put_be64(out, (uint64_t) ev[i].at);
+		put_f64(out + 8, ev[i].value);
+		put_f64(out + 16, ev[i].cost);
+		out[24] = (uint8_t) ev[i].stage;
+	}
+}
+
+cv_status
+cv_events_count(const uint8_t *data, size_t len, uint32_t *n)
+{
+	if (len < 4)
+		return CV_ERR_CORRUPT;
+	*n = (uint32_t) data[0] << 24 | (uint32_t) data[1] << 16 | (uint32_t) data[2] << 8 | data[3];
+	/* a state holds the row that created it; in 64 bits n * 25 cannot wrap */
+	return *n > 0 && (uint64_t) len == 4 + (uint64_t) *n * CV_EVENT_WIRE_SIZE ? CV_OK : CV_ERR_CORRUPT;
+}
+
+cv_status
+cv_events_decode(const uint8_t *data, size_t len, cv_event *out)
+{
+	uint32_t	n,
+				i;
+
+	if (cv_events_count(data, len, &n) != CV_OK)
+		return CV_ERR_CORRUPT;
+	data += 4;
+	for (i = 0; i < n; i++, data += CV_EVENT_WIRE_SIZE)
+	{
+		cv_event   *e = &out[i];
+
+		e->at = (int64_t) get_be64(data);
+		e->value = get_f64(data + 8);
+		e->cost = get_f64(data + 16);
+		e->stage = (cv_stage) data[24];
+		/* what the transition function lets in, and nothing else */
+		if (!cv_stage_is_valid(data[24]) || !isfinite(e->value) || !isfinite(e->cost) ||
+			e->at < CV_MIN_TIMESTAMP || e->at >= CV_END_TIMESTAMP)
+			return CV_ERR_CORRUPT;
+	}
+	return CV_OK;
+}
+
+void
+cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE_SIZE])
+{
+	put_be64(out, acc->customers);
+	put_be64(out + 8, acc->churned);
+	put_be64(out + 16, acc->exposure_us.hi);
+	put_be64(out + 24, acc->exposure_us.lo);
+	put_be64(out + 32, (uint64_t) acc->period_us);
+	put_f64(out + 40, acc->revenue);
+	put_f64(out + 48, acc->cost);
+}
+
+cv_status
+cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc)
+{
+	if (len != CV_CLV_ACC_WIRE_SIZE)
+		return CV_ERR_CORRUPT;
+	acc->customers = get_be64(data);
+	acc->churned = get_be64(data + 8);
+	acc->exposure_us.hi = get_be64(data + 16);
+	acc->exposure_us.lo = get_be64(data + 24);
+	acc->period_us = (int64_t) get_be64(data + 32);
+	acc->revenue = get_f64(data + 40);
+	acc->cost = get_f64(data + 48);
+	/* tenures are never negative, and each row counts one customer */
+	if (acc->churned > acc->customers || acc->period_us <= 0 ||
+		cv_i128_is_neg(acc->exposure_us) ||
+		(acc->customers == 0 && (acc->exposure_us.lo | acc->exposure_us.hi) != 0) ||
+		!isfinite(acc->revenue) || !isfinite(acc->cost))
+		return CV_ERR_CORRUPT;
+	return CV_OK;
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long
+cv_hex_decode(const char *hex, size_t len, uint8_t *out)
+{
+	size_t		i;
+
+	if (len % 2 != 0)
+		return -1;
+	for (i = 0; i < len; i += 2)
+	{
+		int			hi = hex_digit(hex[i]),
+					lo = hex_digit(hex[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i / 2] = (uint8_t) (hi << 4 | lo);
+	}
+	return (long) (len / 2);
+}

@@ -1,0 +1,52 @@
+/*
+ * state_codec.h — the bytes of the aggregates' partial states that are
+ * plain arrays or structs (cvfw_flow's events, cvfw_clv_agg's sums) and
+ * the hex text form of a cvfw_flow.
+ *
+ * Partial states cross process and node boundaries (parallel workers,
+ * Citus), so decoding checks every field: a damaged state is refused, never
+ * turned into a wrong answer.  Integers are big-endian, doubles their IEEE
+ * bits as a big-endian integer: the byte layout PostgreSQL's pq_send*
+ * functions wrote before this moved into the core.
+ */
+#ifndef CVFW_CORE_STATE_CODEC_H
+#define CVFW_CORE_STATE_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clv.h"
+#include "flow.h"
+
+/* one event: at (8) value (8) cost (8) stage (1) */
+#define CV_EVENT_WIRE_SIZE	25
+#define CV_CLV_ACC_WIRE_SIZE 56
+
+/* bytes needed for n events (a 4-byte count first) */
+static inline size_t
+cv_events_wire_size(uint32_t n)
+{
+	return 4 + (size_t) n * CV_EVENT_WIRE_SIZE;
+}
+
+extern void cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out);
+
+/*
+ * The event count (at least 1) a state of len bytes declares; CV_ERR_CORRUPT
+ * if it is 0 or the size disagrees.
+ */
+extern cv_status cv_events_count(const uint8_t *data, size_t len, uint32_t *n);
+
+/* decode the n events cv_events_count found; CV_ERR_CORRUPT on any bad field */
+extern cv_status cv_events_decode(const uint8_t *data, size_t len, cv_event *out);
+
+extern void cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE_SIZE]);
+extern cv_status cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc);
+
+/*
+ * Hex digits (either case) to bytes: out needs len / 2 bytes.  Returns the
+ * number of bytes, or -1 if len is odd or a character is not a hex digit.
+ */
+extern long cv_hex_decode(const char *hex, size_t len, uint8_t *out);
+
+#endif							/* CVFW_CORE_STATE_CODEC_H */

@@ -1,0 +1,135 @@
+/*
+ * test_state_codec.c — partial aggregate states and hex text.
+ */
+#include <math.h>
+
+#include "state_codec.h"
+#include "unit.h"
+
+static void
+events_round_trip(void)
+{
+	cv_event	ev[3] = {
+		{INT64_C(-211813488000000000), -1.5, 0, CV_AWARENESS},
+		{0, 0, 2.25, CV_ENGAGEMENT},
+		{INT64_C(9223371331199999999), 1e300, -1e-300, CV_ADVOCACY}
+	};
+	uint8_t		buf[4 + 3 * CV_EVENT_WIRE_SIZE];
+	cv_event	back[3];
+	uint32_t	n = 0;
+	int			i;
+
+	CHECK_INT(cv_events_wire_size(3), sizeof buf);
+	cv_events_encode(ev, 3, buf);
+	/* big-endian count and timestamp: the layout pq_sendint wrote */
+	CHECK_INT(buf[3], 3);
+	CHECK_INT(buf[0] | buf[1] | buf[2], 0);
+	CHECK_INT(buf[4], 0xfd);
+	CHECK(cv_events_count(buf, sizeof buf, &n) == CV_OK);
+	CHECK_INT(n, 3);
+	CHECK(cv_events_decode(buf, sizeof buf, back) == CV_OK);
+	for (i = 0; i < 3; i++)
+	{
+		CHECK_INT(back[i].at, ev[i].at);
+		CHECK(back[i].value == ev[i].value);
+		CHECK(back[i].cost == ev[i].cost);
+		CHECK_INT(back[i].stage, ev[i].stage);
+	}
+	/* no state is empty: the row that made it is in it */
+	cv_events_encode(ev, 0, buf);
+	CHECK(cv_events_decode(buf, 4, back) == CV_ERR_CORRUPT);
+}
+
+static void
+events_refused(void)
+{
+	cv_event	ev = {0, 1, 1, CV_EXPERIENCE};
+	uint8_t		buf[4 + CV_EVENT_WIRE_SIZE];
+	uint8_t		bad[4 + CV_EVENT_WIRE_SIZE];
+	cv_event	back[1];
+	double		inf = INFINITY;
+	uint32_t	n;
+
+	cv_events_encode(&ev, 1, buf);
+	CHECK(cv_events_count(buf, 3, &n) == CV_ERR_CORRUPT);	/* truncated count */
+	CHECK(cv_events_decode(buf, sizeof buf - 1, back) == CV_ERR_CORRUPT);	/* truncated event */
+	memcpy(bad, buf, sizeof bad);
+	bad[0] = 0xff;				/* a count the bytes do not hold */
+	CHECK(cv_events_count(bad, sizeof bad, &n) == CV_ERR_CORRUPT);
+	memcpy(bad, buf, sizeof bad);
+	bad[4 + 24] = 7;			/* no such stage */
+	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
+	bad[4 + 24] = 0;
+	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
+	ev.value = inf;
+	cv_events_encode(&ev, 1, bad);
+	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
+	ev.value = 1;
+	ev.cost = NAN;
+	cv_events_encode(&ev, 1, bad);
+	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
+	ev.cost = 0;
+	ev.at = CV_END_TIMESTAMP;	/* past PostgreSQL's last timestamp */
+	cv_events_encode(&ev, 1, bad);
+	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
+}
+
+static void
+clv_acc_round_trip_and_refused(void)
+{
+	cv_clv_acc	a,
+				b;
+	uint8_t		buf[CV_CLV_ACC_WIRE_SIZE];
+
+	memset(&a, 0, sizeof a);
+	a.customers = 10;
+	a.churned = 3;
+	a.exposure_us.lo = UINT64_MAX;
+	a.exposure_us.hi = 5;
+	a.period_us = 86400000000;
+	a.revenue = 123.5;
+	a.cost = -4;
+	cv_clv_acc_encode(&a, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_OK);
+	CHECK(memcmp(&a, &b, sizeof a) == 0);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf - 1, &b) == CV_ERR_CORRUPT);
+	b = a;
+	b.churned = 11;				/* more churned than customers */
+	cv_clv_acc_encode(&b, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	b = a;
+	b.period_us = 0;
+	cv_clv_acc_encode(&b, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	b = a;
+	b.exposure_us.hi = UINT64_MAX;	/* negative exposure */
+	cv_clv_acc_encode(&b, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	b = a;
+	b.revenue = NAN;
+	cv_clv_acc_encode(&b, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+}
+
+static void
+hex(void)
+{
+	uint8_t		out[4];
+
+	CHECK_INT(cv_hex_decode("00fFa9", 6, out), 3);
+	CHECK_INT(out[0], 0);
+	CHECK_INT(out[1], 0xff);
+	CHECK_INT(out[2], 0xa9);
+	CHECK_INT(cv_hex_decode("", 0, out), 0);
+	CHECK_INT(cv_hex_decode("abc", 3, out), -1);
+	CHECK_INT(cv_hex_decode("0g", 2, out), -1);
+	CHECK_INT(cv_hex_decode("\xc3\xa9", 2, out), -1);
+}
+
+const unit_test state_codec_tests[] = {
+	{"state codec: events round-trip, big-endian", events_round_trip},
+	{"state codec: damaged event states refused", events_refused},
+	{"state codec: clv state round-trip, damaged states refused", clv_acc_round_trip_and_refused},
+	{"state codec: hex digits", hex},
+	{NULL, NULL}
+};
