@@ -15,7 +15,7 @@ MODULE_big = cvfw
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
             src/core/clv.c src/core/state_codec.c
-PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
+PG_SRCS   = src/pg/cvfw.c src/pg/compat.c src/pg/echo.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
             src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
@@ -28,7 +28,7 @@ DATA_built = cvfw--$(EXTVERSION).sql
 # upgrade scripts, once there are released versions to upgrade from
 DATA       = $(wildcard src/sql/cvfw--*--*.sql)
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv bad_input readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
@@ -55,24 +55,21 @@ unit: test/unit/run_unit
 test/unit/run_unit: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h test/unit/*.h)
 	$(CC) -std=c99 -O1 -g $(PG_CFLAGS) -Isrc/core -Itest/unit -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
 
+# the core is compiled once with the sanitizers, then linked into each target
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Isrc/core
+FUZZ_CORE_OBJS = $(CORE_SRCS:src/core/%.c=test/fuzz/bin/obj/%.o)
 fuzz: $(addprefix test/fuzz/bin/,$(FUZZ_TARGETS))
-test/fuzz/bin/%: test/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+test/fuzz/bin/obj/%.o: src/core/%.c $(wildcard src/core/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -o $@ $< $(CORE_SRCS) -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -c -o $@ $<
+test/fuzz/bin/%: test/fuzz/fuzz_%.c $(FUZZ_CORE_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) -lm
 FUZZ_CC ?= $(firstword $(shell command -v clang clang-18 clang-17 clang-16 clang-15 clang-14 2>/dev/null) clang)
 
-# Run every fuzz target for FUZZ_SECONDS, seeded from test/fuzz/corpus/<name>;
-# new inputs go to a scratch dir, not into the repository.
+# Run every fuzz target for FUZZ_SECONDS (test/fuzz/run.sh).
 FUZZ_SECONDS ?= 30
 fuzz-run: fuzz
-	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p test/fuzz/corpus-run/$$t; \
-	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
-	  test/fuzz/bin/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-	    test/fuzz/corpus-run/$$t test/fuzz/corpus/$$t > test/fuzz/corpus-run/$$t.log 2>&1; \
-	  rc=$$?; tail -n 1 test/fuzz/corpus-run/$$t.log; \
-	  if [ $$rc != 0 ]; then tail -n 40 test/fuzz/corpus-run/$$t.log; exit 1; fi; \
-	done
+	@bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
 check demo bench:

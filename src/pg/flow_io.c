@@ -13,6 +13,7 @@
 #include "utils/builtins.h"
 
 #include "compat.h"
+#include "echo.h"
 #include "flow_pg.h"
 #include "state_codec.h"
 
@@ -61,8 +62,8 @@ cvfw_flow_in(PG_FUNCTION_ARGS)
 		/* keep the message short: the value can be long */
 		ereturn(fcinfo->context, (Datum) 0,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%.40s%s\"", "cvfw_flow",
-						str, slen > 40 ? "..." : ""),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "cvfw_flow",
+						cvfw_echo(str, slen, 40)),
 				 errdetail("%s", why)));
 	}
 	PG_RETURN_BYTEA_P(out);

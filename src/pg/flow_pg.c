@@ -128,6 +128,11 @@ cvfw_leak_cutoff(FunctionCallInfo fcinfo, int as_of_arg, int horizon_arg, int32 
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("as_of - horizon must be a finite time")));
+	/* a cut-off after as_of would call customers active in the future leaked */
+	if (cutoff > as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the leakage horizon must not be negative")));
 	*cutoff_day = cv_day_of(cutoff);
 	return true;
 }

@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 
 #include "compat.h"
+#include "echo.h"
 #include "policy_pg.h"
 
 /* first byte of the binary form; bump when the format changes */
@@ -31,8 +32,9 @@ cvfw_parse_policy(const char *str, cv_policy *out, Node *escontext)
 	if (!cv_policy_parse(str, strlen(str), out, &bad, &bad_len, &why))
 		ereturn(escontext, false,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", "cvfw_policy", str),
-				 errdetail("Invalid item \"%.*s\": %s", (int) bad_len, bad, why),
+				 errmsg("invalid input syntax for type %s: \"%s\"", "cvfw_policy",
+						cvfw_echo(str, strlen(str), CVFW_ECHO_MAX)),
+				 errdetail("Invalid item \"%s\": %s", cvfw_echo(bad, bad_len, CVFW_ECHO_MAX), why),
 				 errhint("Write a policy name (%s) or edges from>to separated by commas, "
 						 "with * for every stage, e.g. 'awareness>exploration, *>awareness'.",
 						 cv_policy_name_list())));

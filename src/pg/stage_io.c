@@ -7,6 +7,7 @@
 #include "libpq/pqformat.h"
 
 #include "compat.h"
+#include "echo.h"
 #include "stage_pg.h"
 
 /* first byte of the binary form; bump when the format changes */
@@ -25,8 +26,8 @@ cvfw_parse_stage(const char *str, size_t len, Node *escontext)
 	if (s == CV_STAGE_INVALID)
 		ereturn(escontext, CV_STAGE_INVALID,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%.*s\"",
-						"cvfw_stage", (int) len, str),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						"cvfw_stage", cvfw_echo(str, len, CVFW_ECHO_MAX)),
 				 errhint("Valid stages are %s.", cv_stage_name_list())));
 	return s;
 }

@@ -30,6 +30,17 @@ say "C unit tests"
 "$MAKE" -C "$ROOT" --no-print-directory -s unit
 count_summary unit "$("$ROOT/test/unit/run_unit" 2>&1)"
 
+# every parser and deserialiser of the core, a few seconds each (CI and
+# `make fuzz-run FUZZ_SECONDS=...` run longer)
+if fuzz_cc=$(find_fuzz_cc); then
+	say "fuzz smoke (${CVFW_FUZZ_SMOKE_SECONDS:-3}s per target)"
+	"$MAKE" -C "$ROOT" --no-print-directory -s fuzz FUZZ_CC="$fuzz_cc"
+	count_summary fuzz "$("$MAKE" -C "$ROOT" --no-print-directory -s fuzz-run FUZZ_CC="$fuzz_cc" \
+		FUZZ_SECONDS="${CVFW_FUZZ_SMOKE_SECONDS:-3}" 2>&1)"
+else
+	say "skipping the fuzz smoke: no clang with libFuzzer (apt-get install clang)"
+fi
+
 # pg_regress through PGXS's installcheck, against our own cluster
 start_cluster
 say "pg_regress"

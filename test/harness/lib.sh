@@ -150,3 +150,18 @@ start_cluster() {
 	export PGHOST=$CVFW_TMP PGPORT PGUSER=postgres PGDATABASE=postgres
 	say "throwaway cluster up: socket $PGHOST, port $PGPORT"
 }
+
+# A clang that links libFuzzer (FUZZ_CC if set), or nothing.
+find_fuzz_cc() {
+	local cc
+	for cc in ${FUZZ_CC:-} clang clang-18 clang-17 clang-16 clang-15 clang-14; do
+		command -v "$cc" >/dev/null || continue
+		if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void) d; (void) n; return 0; }' |
+			"$cc" -x c -fsanitize=fuzzer -o /tmp/cvfw-fuzz-probe.$$ - >/dev/null 2>&1; then
+			rm -f /tmp/cvfw-fuzz-probe.$$
+			command -v "$cc"
+			return 0
+		fi
+	done
+	return 1
+}

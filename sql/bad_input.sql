@@ -1,0 +1,216 @@
+--
+-- bad_input: the catalogue of bad input (README "Bad input").  For every
+-- input function and aggregate: malformed, truncated, oversized and
+-- non-ASCII text, corrupted binary COPY, NULLs, NaN and infinities, huge
+-- values and empty groups, each with its SQLSTATE or result; a failed COPY
+-- or UPDATE leaves the table as it was.
+--
+SET timezone = 'UTC';
+
+-- 1. Text input.  22P02 in the core wording; the message quotes at most 100
+-- bytes of the input (40 of a cvfw_flow's hex), cut at a character boundary.
+CREATE TABLE bad_text (typ text, what text, input text);
+INSERT INTO bad_text VALUES
+  ('cvfw_stage', 'malformed', 'awareness!'),
+  ('cvfw_stage', 'truncated', 'value_realiz'),
+  ('cvfw_stage', 'empty', ''),
+  ('cvfw_stage', 'non-ASCII look-alike (Cyrillic a)', 'awаreness'),
+  ('cvfw_stage', 'non-ASCII', 'Ädvocacy'),
+  ('cvfw_stage', 'oversized, 1 MB', repeat('a', 1000000)),
+  ('cvfw_stage', 'oversized, 2-byte characters', repeat('é', 500000)),
+  ('cvfw_policy', 'malformed', 'awareness>>exploration'),
+  ('cvfw_policy', 'truncated', 'awareness>'),
+  ('cvfw_policy', 'empty', ''),
+  ('cvfw_policy', 'non-ASCII', 'awareness→exploration'),
+  ('cvfw_policy', 'oversized, 1 MB', repeat('x', 1000000)),
+  ('cvfw_policy', 'oversized item, 3-byte characters', 'wheel, ' || repeat('→', 100000)),
+  ('cvfw_flow', 'malformed', '\xzz'),
+  ('cvfw_flow', 'non-ASCII', '\x01é'),
+  ('cvfw_flow', 'oversized, 2 MB', '\x' || repeat('ab', 1000000)),
+  ('cvfw_flow', 'oversized, 2-byte characters', '\x' || repeat('é', 100));
+SELECT typ, what, r.state, length(r.message) AS message_length,
+       left(r.message, 60) AS message_starts, left(r.detail, 60) AS detail_starts
+FROM bad_text, LATERAL regress.try(format('SELECT %L::%s', input, typ)) r;
+-- the quoted input ends in "..." when cut, and is valid text (the cut is
+-- at a character boundary, or the message could not be sent at all)
+SELECT typ, what, right(r.message, 8) AS message_ends, right(r.detail, 30) AS detail_ends
+FROM bad_text, LATERAL regress.try(format('SELECT %L::%s', input, typ)) r
+WHERE what LIKE 'oversized%';
+-- a long but valid literal is fine: 1 MB of one repeated edge
+SELECT (repeat('awareness>exploration, ', 45000) || 'wheel')::cvfw_policy AS long_literal;
+-- a truncated summary: the last byte of a valid one missing
+SELECT (regress.try(format('SELECT %L::cvfw_flow',
+          left(cvfw_flow('awareness', '2026-01-01')::text, -2)))).*;
+
+-- 2. Corrupted binary COPY into a populated table: 22P03, and the table is
+-- unchanged.  The file is the table's own binary COPY, damaged here and
+-- written in the server's data directory (programs run there).
+CREATE TABLE bad_copy (id int, stage cvfw_stage, policy cvfw_policy, flow cvfw_flow);
+INSERT INTO bad_copy
+SELECT i, cvfw_stage(i % 6 + 1), 'strict, advocacy>awareness', f.flow
+FROM generate_series(1, 5) i,
+     LATERAL (SELECT cvfw_flow(cvfw_stage(j % 6 + 1), '2026-01-01'::timestamptz + j * interval '1 day', j, 1)
+              FROM (VALUES (i)) v(j)) f(flow);
+CREATE TEMP TABLE bad_copy_before AS SELECT * FROM bad_copy;
+COPY bad_copy TO PROGRAM 'cat > cvfw_bad_input.bin' (FORMAT binary);
+CREATE TEMP TABLE good_file AS SELECT pg_read_binary_file('cvfw_bad_input.bin') AS f;
+CREATE FUNCTION pg_temp.copy_bytes(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('COPY (SELECT %L) TO PROGRAM %L',
+                 translate(encode(bytes, 'base64'), E'\n', ''), 'base64 -d > cvfw_bad_input.bin');
+  RETURN (SELECT state || coalesce(': ' || message, '')
+          FROM regress.try('COPY bad_copy FROM PROGRAM ''cat cvfw_bad_input.bin'' (FORMAT binary)'));
+END $$;
+SELECT what, pg_temp.copy_bytes(bytes) AS copy
+FROM good_file,
+     LATERAL (VALUES
+       -- a stage's wheel position (its 2nd byte) out of range
+       ('stage position 9',
+        set_byte(f, position(cvfw_stage_send('experience') IN f), 9)),
+       -- a policy with an unknown format version (its 1st byte)
+       ('policy format version 127',
+        set_byte(f, position(cvfw_policy_send('strict, advocacy>awareness') IN f) - 1, 127)),
+       -- a flipped bit in the middle of the third flow summary
+       ('flow bit flipped',
+        (SELECT set_bit(f, (position(s IN f) + length(s) / 2) * 8, 1 - get_bit(f, (position(s IN f) + length(s) / 2) * 8))
+         FROM (SELECT cvfw_flow_send(flow) AS s FROM bad_copy WHERE id = 3) x)),
+       ('file cut short', substr(f, 1, length(f) - 7)),
+       ('not a COPY file', '\x0001020304'::bytea)
+     ) c(what, bytes);
+-- a text COPY with one bad line among good ones: nothing is loaded
+COPY bad_copy FROM STDIN;
+10	awareness	wheel	\N
+11	awarenes	wheel	\N
+12	advocacy	wheel	\N
+\.
+SELECT count(*) AS rows, count(*) = (SELECT count(*) FROM bad_copy_before) AS same_count,
+       bool_and(a::text = b::text) AS same_rows
+FROM bad_copy a JOIN bad_copy_before b USING (id);
+SELECT pg_temp.copy_bytes(f) AS good_file_loads FROM good_file;
+SELECT count(*) AS rows_after_a_good_copy FROM bad_copy;
+COPY (SELECT 1) TO PROGRAM 'rm -f cvfw_bad_input.bin';
+
+-- 3. A failed UPDATE changes nothing: one refused row fails the statement.
+CREATE TABLE bad_update (id int PRIMARY KEY, stage cvfw_stage, label text);
+INSERT INTO bad_update VALUES (1, 'experience', 'a'), (2, 'advocacy', 'b'), (3, 'awareness', 'c');
+CREATE TRIGGER guard BEFORE UPDATE ON bad_update FOR EACH ROW
+  EXECUTE FUNCTION cvfw_enforce_transition('stage');
+CREATE TABLE bad_update_text (id int PRIMARY KEY, stage text);
+INSERT INTO bad_update_text VALUES (1, 'Awareness'), (2, 'experience');
+CREATE TRIGGER guard BEFORE UPDATE ON bad_update_text FOR EACH ROW
+  EXECUTE FUNCTION cvfw_enforce_transition('stage');
+CREATE TEMP TABLE bad_update_before AS SELECT * FROM bad_update;
+CREATE TEMP TABLE bad_update_text_before AS SELECT * FROM bad_update_text;
+-- experience>value_realization and advocacy>value_realization are allowed;
+-- the last row's awareness>value_realization skips forward and is refused
+SELECT (regress.try($$UPDATE bad_update SET stage = 'value_realization', label = label || '!'$$)).*;
+-- a text column: the first row's change is allowed, the second's new value
+-- is not a stage
+SELECT (regress.try($$UPDATE bad_update_text SET stage = CASE id WHEN 1 THEN 'exploration' ELSE 'explorer' END$$)).*;
+SELECT (SELECT count(*) FROM bad_update a JOIN bad_update_before b USING (id)
+        WHERE a IS NOT DISTINCT FROM b) AS unchanged,
+       (SELECT count(*) FROM bad_update_text a JOIN bad_update_text_before b USING (id)
+        WHERE a IS NOT DISTINCT FROM b) AS unchanged_text;
+
+-- 4. NULLs.  Functions are STRICT: NULL in, NULL out.  Aggregates skip a row
+-- with NULL in an argument they cannot do without; a NULL amount counts as 0.
+-- Each line compares the aggregate over good rows plus the NULL row with the
+-- aggregate over the good rows alone (or, for amounts, with 0 in its place).
+CREATE TABLE null_rows (k int, s cvfw_stage, t timestamptz, v float8, c float8, id bigint,
+                        f cvfw_flow, tenure interval, churned bool);
+INSERT INTO null_rows VALUES
+  (0, 'awareness', '2026-01-01', 5, 1, 1, NULL, '10 days', true),
+  (0, 'exploration', '2026-01-03', 7, 2, 1, NULL, '20 days', false);
+UPDATE null_rows SET f = (SELECT cvfw_flow(s, t, v, c) FROM null_rows);
+SELECT what, with_null IS NOT DISTINCT FROM without AS same
+FROM (VALUES
+  ('cvfw_flow: NULL stage skipped',
+   (SELECT cvfw_flow(s, t, v, c)::text FROM (SELECT s, t, v, c FROM null_rows UNION ALL SELECT NULL, '2026-01-02', 1, 1) x),
+   (SELECT cvfw_flow(s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow: NULL time skipped',
+   (SELECT cvfw_flow(s, t, v, c)::text FROM (SELECT s, t, v, c FROM null_rows UNION ALL SELECT 'advocacy', NULL, 1, 1) x),
+   (SELECT cvfw_flow(s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow: NULL value and cost count as 0',
+   (SELECT cvfw_flow(s, t, v, c)::text FROM (SELECT s, t, v, c FROM null_rows UNION ALL SELECT 'advocacy', '2026-01-05', NULL, NULL) x),
+   (SELECT cvfw_flow(s, t, v, c)::text FROM (SELECT s, t, v, c FROM null_rows UNION ALL SELECT 'advocacy', '2026-01-05', 0, 0) x)),
+  ('cvfw_merge: NULL summary skipped',
+   (SELECT cvfw_merge(f)::text FROM ((SELECT f FROM null_rows LIMIT 1) UNION ALL SELECT NULL) x),
+   (SELECT cvfw_merge(f)::text FROM (SELECT f FROM null_rows LIMIT 1) x)),
+  ('cvfw_flow_by_customer: NULL customer skipped',
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
+  ('cvfw_policy_agg: NULL stage skipped',
+   (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage), (NULL, 'awareness')) x(a, b)),
+   (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage)) x(a, b))),
+  ('min/max: NULL skipped',
+   (SELECT min(s)::text || max(s)::text FROM (SELECT s FROM null_rows UNION ALL SELECT NULL) x),
+   (SELECT min(s)::text || max(s)::text FROM null_rows)),
+  ('cvfw_clv_agg: NULL tenure skipped',
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT 1, 1, NULL, true) x),
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM null_rows)),
+  ('cvfw_clv_agg: NULL churn flag skipped',
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT 1, 1, '1 day', NULL) x),
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM null_rows)),
+  ('cvfw_clv_agg: NULL revenue and cost count as 0',
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT NULL, NULL, '5 days', false) x),
+   (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT 0, 0, '5 days', false) x))
+) t(what, with_null, without);
+SELECT (regress.try('SELECT cvfw_clv_agg(1, 1, ''1 day'', true, NULL) FROM null_rows')).*;
+SELECT cvfw_next(NULL) IS NULL AS next, cvfw_clv(NULL::float8, 1, 1) IS NULL AS clv,
+       cvfw_transition_valid('awareness', NULL, 'wheel') IS NULL AS valid,
+       cvfw_leak_rate(NULL::cvfw_flow, 'awareness') IS NULL AS rate;
+
+-- 5. NaN, infinities and sums out of range: 22023 for a bad argument, 22003
+-- for a sum or result out of range, 22008 for an infinite time.
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message
+FROM unnest(ARRAY[
+  'SELECT cvfw_flow(''awareness'', ''2026-01-01'', ''NaN'', 0)',
+  'SELECT cvfw_flow(''awareness'', ''2026-01-01'', 0, ''-Infinity'')',
+  'SELECT cvfw_flow(''awareness'', ''infinity'')',
+  'SELECT cvfw_flow(''awareness'', ''-infinity'')',
+  'SELECT cvfw_flow(s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02'')) x(s, t)',
+  'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'', 0)',
+  'SELECT cvfw_flow_by_customer(1, ''awareness'', ''infinity'')',
+  'SELECT cvfw_clv_agg(''NaN'', 0, ''1 day'', true)',
+  'SELECT cvfw_clv_agg(0, ''Infinity'', ''1 day'', true)',
+  'SELECT cvfw_clv_agg(1e308, 0, t, true) FROM (VALUES (interval ''1 day''), (''2 days'')) x(t)',
+  'SELECT cvfw_clv_agg(1, 0, ''-1 day'', true)',
+  'SELECT cvfw_clv(''NaN''::float8, 1, 0)',
+  'SELECT cvfw_clv(''Infinity''::float8, 1, 0)',
+  'SELECT cvfw_clv(1e308::float8, 10, 0)',
+  'SELECT cvfw_clv(''NaN''::numeric, 1, 0)',
+  'SELECT cvfw_clv(1::float8, 2, 0, ''NaN'', 0)',
+  'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''infinity'', ''1 day'')',
+  'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''2026-02-01'', ''-1 day'')',
+  'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), NULL, ''1 day'')'
+]) stmt;
+
+-- 6. Huge values: wheel positions out of range, arithmetic far round the
+-- wheel, the largest timestamps.
+SELECT (regress.try('SELECT cvfw_stage(7)')).state AS position_7,
+       (regress.try('SELECT cvfw_stage(-2147483648)')).state AS position_min,
+       'awareness'::cvfw_stage + 2147483647 AS plus_max_int,
+       'awareness'::cvfw_stage - 2147483647 AS minus_max_int;
+-- a dwell from the first to the last timestamp PostgreSQL has: longer than
+-- an int64 of microseconds, summed in 128 bits, the same as epoch arithmetic
+SELECT extract(epoch FROM '294276-12-31 23:59:59.999999+00'::timestamptz)
+       - extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz) AS exact_seconds;
+SELECT l.stage, l.visits, l.dwell_avg, extract(epoch FROM l.dwell_avg) AS seconds
+FROM (SELECT cvfw_flow(s, t) AS f
+      FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
+                   ('advocacy', '294276-12-31 23:59:59.999999+00')) x(s, t)) y,
+     LATERAL cvfw_leakage(f) l
+WHERE l.visits > 0;
+
+-- 7. Empty groups: every aggregate over no rows is NULL, and every report
+-- of a NULL summary is NULL or no rows.
+SELECT cvfw_flow(s, t) IS NULL AS flow, cvfw_merge(f) IS NULL AS merge,
+       cvfw_flow_by_customer(id, s, t) IS NULL AS by_customer,
+       cvfw_policy_agg(s, s) IS NULL AS policy_agg, min(s) IS NULL AS min,
+       cvfw_clv_agg(v, c, tenure, churned) IS NULL AS clv_agg
+FROM null_rows WHERE false;
+SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
+       (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
+       cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;
+
+DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows;
