@@ -65,5 +65,9 @@ if [[ -s $ROOT/regression.diffs ]]; then
 	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" && show_server_log
 fi
 
+# dump and restore of a database using every cvfw object, on the same cluster
+say "dump and restore"
+count_summary dump "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/dump/dump_restore.sh" 2>&1)"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,0 +1,75 @@
+-- build.sql — a CRM database using every cvfw type and object kind a user
+-- can make with it, for the dump and restore test (dump_restore.sh).
+SET timezone = 'UTC';
+CREATE SCHEMA crm;
+CREATE EXTENSION cvfw SCHEMA crm;
+SET search_path = crm, public;
+
+CREATE TYPE crm.stage_label AS ENUM ('Awareness', 'Exploration', 'Experience',
+  'Value Realization', 'Advocacy', 'Engagement');
+CREATE DOMAIN crm.known_stage AS crm.cvfw_stage NOT NULL;
+
+CREATE TABLE crm.contacts (
+  id bigint PRIMARY KEY,
+  stage crm.cvfw_stage NOT NULL DEFAULT 'awareness',
+  stage_text text,
+  stage_enum crm.stage_label,
+  path crm.cvfw_stage[],
+  first_stage crm.known_stage,
+  CHECK (stage >= 'awareness')
+);
+CREATE INDEX contacts_stage ON crm.contacts (stage);
+CREATE INDEX contacts_stage_hash ON crm.contacts USING hash (stage);
+CREATE TRIGGER guard BEFORE UPDATE ON crm.contacts FOR EACH ROW
+  EXECUTE FUNCTION crm.cvfw_enforce_transition('stage');
+CREATE TRIGGER guard_text BEFORE UPDATE ON crm.contacts FOR EACH ROW
+  EXECUTE FUNCTION crm.cvfw_enforce_transition('stage_text', 'strict');
+CREATE TRIGGER guard_enum BEFORE UPDATE ON crm.contacts FOR EACH ROW
+  EXECUTE FUNCTION crm.cvfw_enforce_transition('stage_enum', 'adjacent, engagement>awareness');
+
+CREATE TABLE crm.policies (name text PRIMARY KEY, policy crm.cvfw_policy NOT NULL);
+CREATE UNIQUE INDEX policies_policy ON crm.policies (policy);
+
+CREATE TABLE crm.events (customer_id bigint, segment text, stage crm.cvfw_stage,
+  at timestamptz, value float8, cost float8);
+
+CREATE TABLE crm.flows (segment text PRIMARY KEY, flow crm.cvfw_flow);
+
+INSERT INTO crm.contacts
+SELECT i, crm.cvfw_stage(i % 6 + 1), crm.cvfw_stage(i % 6 + 1)::text,
+       (enum_range(NULL::crm.stage_label))[i % 6 + 1],
+       ARRAY[crm.cvfw_stage(1), crm.cvfw_stage(i % 6 + 1)], 'awareness'
+FROM generate_series(1, 300) i;
+
+INSERT INTO crm.policies VALUES
+  ('wheel', 'wheel'), ('strict', 'strict'), ('none', 'none'),
+  ('custom', 'awareness>exploration, *>awareness, advocacy>engagement'),
+  ('learned', (SELECT crm.cvfw_policy_agg(a, b)
+               FROM (VALUES ('awareness'::crm.cvfw_stage, 'experience'::crm.cvfw_stage),
+                            ('engagement', 'advocacy')) x(a, b)));
+
+SELECT setseed(0.25);
+INSERT INTO crm.events
+SELECT c, 'segment ' || (c % 3), crm.cvfw_stage(1 + (c + k) % 6),
+       '2025-06-01'::timestamptz + (c * 7 + k * 13) * interval '1 hour',
+       round((random() * 100)::numeric, 2)::float8, round((random() * 10)::numeric, 2)::float8
+FROM generate_series(1, 400) c, generate_series(0, (c % 5)) k;
+
+INSERT INTO crm.flows
+SELECT segment, crm.cvfw_merge(f)
+FROM (SELECT segment, crm.cvfw_flow(stage, at, value, cost) AS f
+      FROM crm.events GROUP BY segment, customer_id) per_customer
+GROUP BY segment;
+INSERT INTO crm.flows
+SELECT 'all, in one pass', crm.cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM crm.events;
+
+CREATE VIEW crm.leakage AS
+SELECT f.segment, l.*
+FROM crm.flows f, LATERAL crm.cvfw_leakage(f.flow, '2026-01-01', '30 days') l;
+CREATE MATERIALIZED VIEW crm.value_report AS
+SELECT segment, (crm.cvfw_clv(flow, '2026-01-01', '30 days', '30 days')).*
+FROM crm.flows;
+CREATE VIEW crm.contact_checks AS
+SELECT id, stage, crm.cvfw_next(stage) AS next,
+       crm.cvfw_transition_valid(stage, crm.cvfw_next(stage), p.policy) AS strict_next_ok
+FROM crm.contacts, crm.policies p WHERE p.name = 'strict';
