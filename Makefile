@@ -25,8 +25,10 @@ OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 # The install script is the concatenation of one file per concept.
 SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql
 DATA_built = cvfw--$(EXTVERSION).sql
-# upgrade scripts, once there are released versions to upgrade from
-DATA       = $(wildcard src/sql/cvfw--*--*.sql)
+# upgrade scripts, and the frozen install scripts of released versions
+# (src/sql/released/; the current version's is the one built above)
+DATA       = $(wildcard src/sql/cvfw--*--*.sql) \
+             $(filter-out src/sql/released/cvfw--$(EXTVERSION).sql,$(wildcard src/sql/released/cvfw--*.sql))
 
 REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv bad_input readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)

@@ -29,7 +29,22 @@ CREATE FUNCTION regress_cvfw_owned.trap_eq(text, text) RETURNS boolean LANGUAGE 
 AS $$ BEGIN RAISE EXCEPTION 'hijacked ='; END $$;
 CREATE OPERATOR regress_cvfw_owned.= (LEFTARG = text, RIGHTARG = text,
   FUNCTION = regress_cvfw_owned.trap_eq);
-SET search_path = regress_cvfw_owned, public;
+-- A second schema, ahead of the target on search_path, holds look-alikes of
+-- the pg_catalog types, functions and operators the script and cvfw's
+-- functions use; none is picked up, at install or at run time.
+CREATE SCHEMA regress_cvfw_hostile;
+CREATE DOMAIN regress_cvfw_hostile.int8 AS text;
+CREATE DOMAIN regress_cvfw_hostile.float8 AS text;
+CREATE DOMAIN regress_cvfw_hostile.timestamptz AS text;
+CREATE DOMAIN regress_cvfw_hostile.interval AS text;
+CREATE DOMAIN regress_cvfw_hostile.cstring AS text;
+CREATE FUNCTION regress_cvfw_hostile.hashint4(int4) RETURNS int4 LANGUAGE plpgsql
+AS $$ BEGIN RAISE EXCEPTION 'hijacked hashint4'; END $$;
+CREATE FUNCTION regress_cvfw_hostile.trap_lt(int4, int4) RETURNS boolean LANGUAGE plpgsql
+AS $$ BEGIN RAISE EXCEPTION 'hijacked <'; END $$;
+CREATE OPERATOR regress_cvfw_hostile.< (LEFTARG = int4, RIGHTARG = int4,
+  FUNCTION = regress_cvfw_hostile.trap_lt);
+SET search_path = regress_cvfw_hostile, regress_cvfw_owned, public;
 CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
 RESET search_path;
 SELECT extname, extversion, extowner::regrole, extnamespace::regnamespace, extrelocatable
@@ -53,9 +68,41 @@ SELECT 'Value Realization'::regress_cvfw_owned.cvfw_stage
        pg_catalog.pg_typeof(regress_cvfw_owned.cvfw_position('advocacy')) AS position_type;
 RESET search_path;
 
+-- and at run time, with both schemas of look-alikes first on search_path,
+-- the types, aggregates, reports and the trigger give their usual results
+SET search_path = regress_cvfw_hostile, regress_cvfw_owned, public;
+CREATE TABLE regress_cvfw_owned.guarded (id int, stage regress_cvfw_owned.cvfw_stage);
+INSERT INTO regress_cvfw_owned.guarded VALUES (1, 'awareness'), (2, 'advocacy');
+CREATE TRIGGER guard BEFORE UPDATE ON regress_cvfw_owned.guarded FOR EACH ROW
+  EXECUTE FUNCTION regress_cvfw_owned.cvfw_enforce_transition('stage', 'strict');
+UPDATE regress_cvfw_owned.guarded SET stage = 'engagement' WHERE id = 2;
+UPDATE regress_cvfw_owned.guarded SET stage = 'experience' WHERE id = 1;
+SELECT l.stage, l.customers, l.leaked, l.value, l.dwell_avg
+FROM (SELECT regress_cvfw_owned.cvfw_flow_by_customer(c::int8, s::regress_cvfw_owned.cvfw_stage,
+        t::pg_catalog.timestamptz, v::pg_catalog.float8) AS f
+      FROM (VALUES (1, 'awareness', '2026-01-01 00:00+00', 0), (1, 'exploration', '2026-01-03 00:00+00', 5),
+                   (2, 'awareness', '2026-01-02 00:00+00', 1)) x(c, s, t, v)) y,
+     LATERAL regress_cvfw_owned.cvfw_leakage(y.f) l
+WHERE l.customers > 0;
+SELECT (regress_cvfw_owned.cvfw_clv_agg(r::pg_catalog.float8, 0::pg_catalog.float8,
+          d::pg_catalog.interval, ch)).expected_periods
+FROM (VALUES (10, '60 days', true), (20, '30 days', false)) x(r, d, ch);
+RESET search_path;
+
+-- no function runs with its owner's rights, none sets a configuration, and
+-- all are C (no SQL body that a search_path could redirect)
+SELECT count(*) > 0 AS has_functions,
+       count(*) FILTER (WHERE p.prosecdef) AS security_definer,
+       count(*) FILTER (WHERE p.proconfig IS NOT NULL) AS with_settings,
+       count(*) FILTER (WHERE p.prokind = 'f' AND l.lanname <> 'c') AS not_c
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw';
+
 -- the owner can drop it again
+DROP TABLE regress_cvfw_owned.guarded;
 DROP EXTENSION cvfw;
-DROP SCHEMA regress_cvfw_owned CASCADE;
+DROP SCHEMA regress_cvfw_owned, regress_cvfw_hostile CASCADE;
 RESET ROLE;
 REVOKE CREATE ON DATABASE :"datname" FROM regress_cvfw_owner;
 DROP ROLE regress_cvfw_owner;

@@ -69,5 +69,9 @@ fi
 say "dump and restore"
 count_summary dump "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/dump/dump_restore.sh" 2>&1)"
 
+# every released version updated to this one equals a fresh install
+say "upgrades"
+count_summary upgrade "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

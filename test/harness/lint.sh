@@ -29,5 +29,16 @@ check "install script: every CREATE names @extschema@" \
 # the core must build and be tested without a server
 check "src/core includes no PostgreSQL header" \
 	grep -n -E '#include[[:space:]]+"(postgres|fmgr|utils/|access/|catalog/|nodes/)' src/core/*.c src/core/*.h
+# a released version's script is frozen: while the control file names a
+# released version, src/sql must still build exactly its script
+released_unchanged() {
+	local v f
+	v=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
+	f=src/sql/released/cvfw--$v.sql
+	[[ -f $f && -f cvfw--$v.sql ]] || return 0
+	cmp -s "cvfw--$v.sql" "$f" ||
+		echo "$f is released, but src/sql builds something else: bump default_version and add an upgrade script"
+}
+check "released install scripts unchanged" released_unchanged
 echo "lint: $passed passed, $failed failed"
 [[ $failed == 0 ]]

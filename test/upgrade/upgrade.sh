@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# upgrade.sh — for every released version (its frozen install script is in
+# src/sql/released/), install it, update step by step along the upgrade
+# scripts src/sql/cvfw--A--B.sql to the current version, and compare every
+# object and property (catalog.sql) with a fresh install of the current
+# version.  Also checks that the comparison sees a difference when there is
+# one.  Runs against the server the PG* environment names, with this build
+# installed.  Prints "upgrade: N passed, N failed".
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${PG_BINDIR:+$PG_BINDIR/}
+work=$(mktemp -d /tmp/cvfw-upgrade.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+result() { # name, status
+	if [[ $2 == 0 ]]; then
+		passed=$((passed + 1))
+		echo "ok - upgrade: $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok - upgrade: $1"
+	fi
+}
+psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+fresh_db() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control")
+
+fresh_db cvfw_upgrade_fresh
+psql_q -d cvfw_upgrade_fresh -c 'CREATE EXTENSION cvfw' &&
+	psql_q -d cvfw_upgrade_fresh -f "$here/catalog.sql" >"$work/fresh.txt"
+result "fresh install of $current described ($(wc -l <"$work/fresh.txt") lines)" $?
+
+# the comparison notices a changed property
+fresh_db cvfw_upgrade_changed
+psql_q -d cvfw_upgrade_changed -c 'CREATE EXTENSION cvfw' \
+	-c 'ALTER FUNCTION cvfw_next(cvfw_stage) VOLATILE' &&
+	psql_q -d cvfw_upgrade_changed -f "$here/catalog.sql" >"$work/changed.txt"
+! cmp -s "$work/fresh.txt" "$work/changed.txt"
+result "the comparison sees a function made VOLATILE" $?
+psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_changed' >/dev/null
+
+# the next version after $1 along the upgrade scripts, if any
+next_version() {
+	local f
+	for f in "$root"/src/sql/cvfw--"$1"--*.sql; do
+		[[ -f $f ]] || continue
+		f=${f##*/cvfw--"$1"--}
+		echo "${f%.sql}"
+		return 0
+	done
+	return 1
+}
+
+released=0
+for script in "$root"/src/sql/released/cvfw--*.sql; do
+	[[ -f $script ]] || continue
+	old=${script##*/cvfw--}
+	old=${old%.sql}
+	[[ $old == "$current" ]] && continue
+	released=$((released + 1))
+	fresh_db cvfw_upgrade_old
+	steps=()
+	v=$old
+	ok=0
+	psql_q -d cvfw_upgrade_old -c "CREATE EXTENSION cvfw VERSION '$old'" || ok=1
+	while [[ $ok == 0 && $v != "$current" ]]; do
+		if ! v=$(next_version "$v"); then
+			echo "    no upgrade script from ${steps[-1]:-$old} towards $current"
+			ok=1
+			break
+		fi
+		steps+=("$v")
+		psql_q -d cvfw_upgrade_old -c "ALTER EXTENSION cvfw UPDATE TO '$v'" || ok=1
+	done
+	if [[ $ok == 0 ]]; then
+		psql_q -d cvfw_upgrade_old -f "$here/catalog.sql" >"$work/old.txt"
+		diff -u "$work/fresh.txt" "$work/old.txt" >"$work/diff.txt" || ok=1
+		[[ $ok == 0 ]] || head -n 40 "$work/diff.txt" | sed 's/^/    /'
+	fi
+	result "$old updated via ${steps[*]:-nothing} equals a fresh $current" $ok
+	psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_old' >/dev/null
+done
+[[ $released == 0 ]] && echo "# upgrade: no released version before $current yet: nothing to update from"
+psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_fresh' >/dev/null
+echo "upgrade: $passed passed, $failed failed"
+[[ $failed == 0 ]]
