@@ -54,5 +54,14 @@ if [[ -s $ROOT/regression.diffs ]]; then
 	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" && show_server_log
 fi
 
+# the short forms of the stress tests (test/stress; make stress runs the
+# long ones): the unit tests under valgrind, random queries from sqlsmith,
+# writers under the guard trigger against readers, backend memory over
+# repeated reports
+for stress in valgrind sqlsmith concurrency memory; do
+	say "stress: $stress"
+	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
+done
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -8,6 +8,8 @@ STRESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PG_BINDIR=${PG_BINDIR:-$(dirname "$(command -v psql)")}
 passed=0
 failed=0
+# no "does not exist, skipping" notices in the output
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
 psql() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 # one value from a query
@@ -27,6 +29,19 @@ verdict() { # name, condition (0 = pass) [, detail]
 summary() { # name
 	echo "$1: $passed passed, $failed failed"
 	[[ $failed == 0 ]]
+}
+
+# A Debian package a test needs: as root with apt-get, install it; else the
+# caller skips its test with a message saying what to install.
+ensure_package() { # command, package
+	command -v "$1" >/dev/null && return 0
+	if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+		note "installing $2 with apt-get"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1 ||
+			{ apt-get update -q >/dev/null 2>&1 &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1; } || true
+	fi
+	command -v "$1" >/dev/null
 }
 
 # Crash detection.  A backend that dies of a signal makes the postmaster
