@@ -7,7 +7,8 @@
 # here are the long forms (make check runs the scripts' own short defaults).
 source "$(dirname "$0")/lib.sh"
 
-export SQLSMITH_QUERIES=${SQLSMITH_QUERIES:-20000}
+export SQLSMITH_QUERIES=${SQLSMITH_QUERIES:-40000}
+export SQLSMITH_SEED=${SQLSMITH_SEED:-2}
 export CONCURRENCY_SECONDS=${CONCURRENCY_SECONDS:-180}
 export CONCURRENCY_CUSTOMERS=${CONCURRENCY_CUSTOMERS:-20000}
 export MEMORY_CUSTOMERS=${MEMORY_CUSTOMERS:-500000}

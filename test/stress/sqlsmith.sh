@@ -11,6 +11,8 @@ source "$(dirname "$0")/lib.sh"
 QUERIES=${SQLSMITH_QUERIES:-1000}
 SEED=${SQLSMITH_SEED:-1}
 CUSTOMERS=${SQLSMITH_CUSTOMERS:-2000}
+# SQLSMITH_KEEP=dir keeps sqlsmith's log (its error summary) and the queries
+KEEP=${SQLSMITH_KEEP:-}
 # a bound on the whole run, so a hung sqlsmith fails instead of waiting
 LIMIT=${SQLSMITH_TIMEOUT:-$((120 + QUERIES / 10))}
 DB=cvfw_sqlsmith
@@ -71,5 +73,9 @@ fi
 after=$(q "$report" -d $DB 2>&1 || true)
 verdict "a report over data sqlsmith could not reach is unchanged" \
 	"$([[ $after == "$before" ]] && echo 0 || echo 1)" "$before -> $after"
+if [[ -n $KEEP ]]; then
+	mkdir -p "$KEEP"
+	cp "$work/queries.sql" "$work/sqlsmith.log" "$KEEP/"
+fi
 psql -d postgres -c "DROP DATABASE $DB" -c "DROP ROLE cvfw_smith"
 summary sqlsmith
