@@ -88,6 +88,12 @@ CREATE VIEW segment_leakage AS
 SELECT s.segment, l.*
 FROM (SELECT segment, cvfw_merge(flow) AS flow FROM flows GROUP BY segment) s,
      cvfw_leakage(s.flow, '2026-01-01', '30 days') l;
+-- sqlsmith calls no set-returning function: these views take it to them
+CREATE VIEW cohort_transitions AS
+SELECT f.segment, f.cohort, t.* FROM flows f, cvfw_transitions(f.flow) t;
+CREATE VIEW cohort_leakage AS
+SELECT f.segment, f.cohort, l.* FROM flows f, cvfw_leakage(f.flow, f.cohort + interval '6 months', '60 days') l;
+CREATE VIEW wheel AS SELECT * FROM cvfw_stages();
 CREATE VIEW flow_report AS
 SELECT * FROM cvfw_transitions((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)
                                 FROM events));
