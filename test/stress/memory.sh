@@ -13,7 +13,8 @@
 # RssAnon by more than MEMORY_TOLERANCE_PCT percent (default 5) or
 # MEMORY_TOLERANCE_KB (default 1024), whichever is larger (malloc's free
 # lists drift by a megabyte or so over millions of rows), and every round
-# computed the same reports.
+# computed the same reports.  The server must run on this machine (its
+# /proc is read), as the harness's throwaway cluster does.
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${MEMORY_ROUNDS:-4}
 CUSTOMERS=${MEMORY_CUSTOMERS:-30000}
