@@ -3,9 +3,9 @@
 # SQLSMITH_QUERIES queries (default 1000) from sqlsmith with seed
 # SQLSMITH_SEED (default 1), as a non-superuser that may read and write the
 # CRM tables (so it cannot reach the admin functions, as a CRM user could
-# not).  sqlsmith's own query errors are expected — it generates junk on purpose; a crashed
-# server, a sqlsmith that does not finish, or data the queries could not
-# have changed coming out different, fail.  Prints
+# not).  sqlsmith's own query errors are expected — it generates junk on
+# purpose; a crashed server, a sqlsmith that does not finish, or data the
+# queries could not have changed coming out different, fail.  Prints
 # "sqlsmith: N passed, N failed" and the figures.
 source "$(dirname "$0")/lib.sh"
 QUERIES=${SQLSMITH_QUERIES:-1000}
