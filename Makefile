@@ -1,7 +1,8 @@
 # cvfw — built with PGXS.
 #
 #   make demo     build, install, run the demo on a throwaway cluster
-#   make check    build, install, C unit tests + pg_regress on a throwaway cluster
+#   make check    build, install, C unit tests + pg_regress + short stress tests on a throwaway cluster
+#   make stress   build, install, the long stress tests (sqlsmith, concurrency, memory, valgrind)
 #   make / make install / make installcheck    plain PGXS
 #
 # `check` and `demo` are driven by test/harness/*.sh, which install what is
@@ -44,7 +45,7 @@ UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c
 FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check demo bench unit fuzz fuzz-run
+HARNESS_GOALS = check demo bench stress unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # Debian ships pgxs.mk with the client package: the server headers are the test
 PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
@@ -73,9 +74,9 @@ FUZZ_SECONDS ?= 30
 fuzz-run: fuzz
 	@bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
-check demo bench:
-	@BENCH="$(BENCH)" bash test/harness/$@.sh
+ifneq ($(filter check demo bench stress,$(MAKECMDGOALS)),)
+check demo bench stress:
+	@BENCH="$(BENCH)" STRESS="$(STRESS)" bash test/harness/$@.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 # only unit/fuzz asked for
 else ifeq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_HEADER))),)
@@ -97,4 +98,4 @@ expected/readme.out: README.md test/harness/readme_examples.awk
 	awk -v mode=out -f test/harness/readme_examples.awk README.md > $@
 endif
 
-.PHONY: unit fuzz fuzz-run check demo bench
+.PHONY: unit fuzz fuzz-run check demo bench stress

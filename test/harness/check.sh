@@ -73,5 +73,14 @@ count_summary dump "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/dump/dump_restore.sh
 say "upgrades"
 count_summary upgrade "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
 
+# the short forms of the stress tests (test/stress; make stress runs the
+# long ones): the unit tests under valgrind, random queries from sqlsmith,
+# writers under the guard trigger against readers, backend memory over
+# repeated reports
+for stress in valgrind sqlsmith concurrency memory; do
+	say "stress: $stress"
+	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
+done
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -122,7 +122,7 @@ show_server_log() {
 	tail -n 25 "$CVFW_TMP/server.log" >&2 || true
 }
 
-# Start a throwaway cluster; exports PGHOST PGPORT PGUSER PGDATABASE.
+# Start a throwaway cluster; exports PGHOST PGPORT PGUSER PGDATABASE CVFW_SERVER_LOG.
 start_cluster() {
 	CVFW_TMP=$(mktemp -d /tmp/cvfw.XXXXXX)
 	trap cleanup_cluster EXIT
@@ -148,6 +148,8 @@ start_cluster() {
 	fi
 	CVFW_STARTED=1
 	export PGHOST=$CVFW_TMP PGPORT PGUSER=postgres PGDATABASE=postgres
+	# for the stress tests, which look for crashes in it
+	export CVFW_SERVER_LOG=$CVFW_TMP/server.log
 	say "throwaway cluster up: socket $PGHOST, port $PGPORT"
 }
 
