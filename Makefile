@@ -14,16 +14,16 @@ MODULE_big = cvfw
 
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
-            src/core/clv.c
+            src/core/clv.c src/core/wheel_svg.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
             src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
-            src/pg/clv.c
+            src/pg/clv.c src/pg/wheel_svg.c
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql src/sql/wheel.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 # upgrade scripts, once there are released versions to upgrade from
 DATA       = $(wildcard src/sql/cvfw--*--*.sql)

@@ -1,0 +1,807 @@
+/*
+ * wheel_svg.c — the wheel as an SVG picture (see wheel_svg.h).
+ *
+ * Layout: the six stages on a circle in wheel order, awareness at the top,
+ * clockwise.  Moves one step on (advanced) are arcs along the rim; steps
+ * back (regressed) and skips ahead are chords through the inside, each
+ * direction bowed to its own side; the customers who leaked at a stage are
+ * an arrow pointing out of the wheel, and the value at risk there a
+ * bubble beyond it.  Every flow and leak arrow is as wide as the customers
+ * it carries, on one scale, so widths compare across the picture; bubble
+ * areas are proportional to the value at risk.  Every element carries its
+ * numbers in a <title> (a tooltip in browsers) and data- attributes.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "mem.h"
+#include "wheel_svg.h"
+
+#define W			1260		/* canvas */
+#define H			1200
+#define CX			630.0		/* wheel centre and radius */
+#define CY			620.0
+#define R			260.0
+#define NODE_R		60.0
+#define WMAX		40.0		/* width of the largest flow */
+#define WMIN		1.5			/* no flow thinner than this, to stay visible */
+#define SHAFT		40.0		/* length of a leak arrow's shaft */
+#define HEAD_MAX	36.0		/* longest arrow head */
+#define BUBBLE_MAX	30.0		/* radius of the largest value-at-risk bubble */
+#define CHORD_PULL	0.5			/* how far chords bow toward the centre */
+#define CHORD_SIDE	14.0		/* how far the two directions of a chord part */
+#define PI			3.14159265358979323846
+
+#define C_FORWARD	"#4e79a7"
+#define C_BACK		"#f28e2b"
+#define C_SKIP		"#9c6fb6"
+#define C_LEAK		"#e15759"
+#define C_RISK		"#f1ce63"
+#define C_RISK_LINE "#a8861f"
+#define C_NODE		"#2f3e4e"
+#define C_TEXT		"#1f2a36"
+#define C_MUTED		"#5f6b78"
+#define C_RIM		"#e3e7ec"
+
+/* --- output buffer and a locale-free formatter --------------------------- */
+
+typedef struct svgbuf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} svgbuf;
+
+static void
+put_n(svgbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+	{
+		size_t		cap = b->cap ? b->cap : 16384;
+
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		b->data = cv_mem.realloc(b->data, cap);
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void
+put(svgbuf *b, const char *s)
+{
+	put_n(b, s, strlen(s));
+}
+
+/* text as XML character data or attribute value; non-ASCII bytes pass as is */
+static void
+put_escaped(svgbuf *b, const char *s)
+{
+	for (; *s; s++)
+	{
+		switch (*s)
+		{
+			case '&':
+				put(b, "&amp;");
+				break;
+			case '<':
+				put(b, "&lt;");
+				break;
+			case '>':
+				put(b, "&gt;");
+				break;
+			case '"':
+				put(b, "&quot;");
+				break;
+			case '\'':
+				put(b, "&#39;");
+				break;
+			default:
+				/* control characters other than tab and newline are not XML */
+				if ((unsigned char) *s < 0x20 && *s != '\t' && *s != '\n')
+					put(b, "?");
+				else
+					put_n(b, s, 1);
+		}
+	}
+}
+
+/* digits of n, most significant first, with a comma every three if grouped */
+static void
+fmt_u64(char *out, uint64_t n, int grouped)
+{
+	char		rev[32];
+	int			k = 0,
+				i = 0;
+
+	do
+	{
+		if (grouped && k > 0 && k % 3 == 0)
+			rev[i++] = ',';
+		rev[i++] = (char) ('0' + n % 10);
+		n /= 10;
+		k++;
+	} while (n > 0);
+	while (i > 0)
+		*out++ = rev[--i];
+	*out = '\0';
+}
+
+void
+cv_wheel_fmt_count(char *out, uint64_t n)
+{
+	fmt_u64(out, n, 1);
+}
+
+static void
+fmt_amount(char *out, double v, int grouped)
+{
+	double		a = fabs(v);
+
+	if (!isfinite(v))
+	{
+		strcpy(out, "n/a");
+		return;
+	}
+	if (v < 0 && a >= 0.5)
+		*out++ = '-';
+	if (a < 1e15)
+		fmt_u64(out, (uint64_t) llround(a), grouped);
+	else
+	{
+		/* m.mm e x: the mantissa rounded to three digits */
+		int			e = (int) floor(log10(a));
+		long long	m = llround(a / pow(10, e - 2));
+
+		if (m >= 1000)
+		{
+			m = llround(a / pow(10, e - 1));
+			e++;
+		}
+		out[0] = (char) ('0' + m / 100);
+		out[1] = '.';
+		out[2] = (char) ('0' + m / 10 % 10);
+		out[3] = (char) ('0' + m % 10);
+		out[4] = 'e';
+		fmt_u64(out + 5, (uint64_t) e, 0);
+	}
+}
+
+void
+cv_wheel_fmt_amount(char *out, double v)
+{
+	fmt_amount(out, v, 1);
+}
+
+void
+cv_wheel_fmt_share(char *out, uint64_t part, uint64_t whole)
+{
+	uint64_t	tenths;
+	size_t		n;
+
+	if (whole == 0)
+	{
+		strcpy(out, "n/a");
+		return;
+	}
+	tenths = (uint64_t) llround(1000.0 * ((double) part / (double) whole));
+	fmt_u64(out, tenths / 10, 0);
+	n = strlen(out);
+	out[n] = '.';
+	out[n + 1] = (char) ('0' + tenths % 10);
+	out[n + 2] = '%';
+	out[n + 3] = '\0';
+}
+
+/* a coordinate or length, to a tenth ("12.3", "-4", "0") */
+static void
+fmt_coord(char *out, double v)
+{
+	long long	t;
+
+	if (!isfinite(v))
+		v = 0;
+	if (v > 1e9)
+		v = 1e9;
+	if (v < -1e9)
+		v = -1e9;
+	t = llround(v * 10);
+	if (t < 0)
+	{
+		*out++ = '-';
+		t = -t;
+	}
+	fmt_u64(out, (uint64_t) (t / 10), 0);
+	if (t % 10 != 0)
+	{
+		size_t		n = strlen(out);
+
+		out[n] = '.';
+		out[n + 1] = (char) ('0' + t % 10);
+		out[n + 2] = '\0';
+	}
+}
+
+/*
+ * printf for SVG without the C library's number formatting (locale):
+ *   %s text as is          %x text XML-escaped     %d int
+ *   %f coordinate (double, a tenth)                %n count (uint64, grouped)
+ *   %a amount (double)     %u and %A: count and amount without separators
+ *   %%                     (for data- attributes, read by programs)
+ */
+static void
+putf(svgbuf *b, const char *fmt,...)
+{
+	va_list		ap;
+	char		num[CV_WHEEL_NUM_MAX];
+	const char *p;
+
+	va_start(ap, fmt);
+	for (p = fmt; *p; p++)
+	{
+		const char *q = strchr(p, '%');
+
+		if (q == NULL)
+		{
+			put(b, p);
+			break;
+		}
+		put_n(b, p, (size_t) (q - p));
+		p = q + 1;
+		switch (*p)
+		{
+			case 's':
+				put(b, va_arg(ap, const char *));
+				break;
+			case 'x':
+				put_escaped(b, va_arg(ap, const char *));
+				break;
+			case 'd':
+				{
+					int			v = va_arg(ap, int);
+
+					if (v < 0)
+						put(b, "-");
+					fmt_u64(num, v < 0 ? (uint64_t) (-(long long) v) : (uint64_t) v, 0);
+					put(b, num);
+					break;
+				}
+			case 'f':
+				fmt_coord(num, va_arg(ap, double));
+				put(b, num);
+				break;
+			case 'n':
+				cv_wheel_fmt_count(num, va_arg(ap, uint64_t));
+				put(b, num);
+				break;
+			case 'a':
+				cv_wheel_fmt_amount(num, va_arg(ap, double));
+				put(b, num);
+				break;
+			case 'u':
+				fmt_u64(num, va_arg(ap, uint64_t), 0);
+				put(b, num);
+				break;
+			case 'A':
+				fmt_amount(num, va_arg(ap, double), 0);
+				put(b, num);
+				break;
+			default:
+				put(b, "%");
+				if (*p == '\0')
+					p--;
+				break;
+		}
+	}
+	va_end(ap);
+}
+
+/* --- geometry ------------------------------------------------------------- */
+
+typedef struct pt
+{
+	double		x;
+	double		y;
+} pt;
+
+static pt
+P(double x, double y)
+{
+	pt			p = {x, y};
+
+	return p;
+}
+
+static pt
+add(pt a, pt b)
+{
+	return P(a.x + b.x, a.y + b.y);
+}
+
+static pt
+sub(pt a, pt b)
+{
+	return P(a.x - b.x, a.y - b.y);
+}
+
+static pt
+scale(pt a, double k)
+{
+	return P(a.x * k, a.y * k);
+}
+
+static pt
+unit(pt a)
+{
+	double		n = sqrt(a.x * a.x + a.y * a.y);
+
+	return n > 0 ? P(a.x / n, a.y / n) : P(1, 0);
+}
+
+/* the left-hand normal of a direction (SVG's y points down) */
+static pt
+normal(pt u)
+{
+	return P(-u.y, u.x);
+}
+
+/* stage s's angle: awareness at the top, clockwise */
+static double
+stage_angle(int s)
+{
+	return -PI / 2 + (s - 1) * PI / 3;
+}
+
+static pt
+on_circle(double angle, double r)
+{
+	return P(CX + r * cos(angle), CY + r * sin(angle));
+}
+
+static pt
+stage_centre(int s)
+{
+	return on_circle(stage_angle(s), R);
+}
+
+/* stroke width of a flow of n customers when the largest carries maxn */
+static double
+flow_width(uint64_t n, uint64_t maxn)
+{
+	double		w;
+
+	if (n == 0 || maxn == 0)
+		return 0;
+	w = WMAX * ((double) n / (double) maxn);
+	return w < WMIN ? WMIN : w;
+}
+
+/* an arrow head for a flow of width w: length and half width */
+static double
+head_len(double w)
+{
+	double		l = 10 + 0.6 * w;
+
+	return l > HEAD_MAX ? HEAD_MAX : l;
+}
+
+static double
+head_half(double w)
+{
+	return w / 2 + 4 + 0.15 * w;
+}
+
+static void
+arrow_head(svgbuf *b, pt tip, pt u, double w, const char *colour)
+{
+	double		l = head_len(w),
+				hw = head_half(w);
+	pt			base = sub(tip, scale(u, l));
+	pt			n = normal(u);
+	pt			a = add(base, scale(n, hw)),
+				c = sub(base, scale(n, hw));
+
+	putf(b, "<path d=\"M%f %fL%f %fL%f %fZ\" fill=\"%s\"/>", a.x, a.y, tip.x, tip.y, c.x, c.y,
+		 colour);
+}
+
+/* "value realization" and the like, split where the name has '_' */
+static void
+stage_label_lines(int s, const char **l1, const char **l2)
+{
+	static const char *const first[] = {"", "awareness", "exploration", "experience", "value",
+	"advocacy", "engagement"};
+
+	*l1 = first[s];
+	*l2 = s == CV_VALUE_REALIZATION ? "realization" : NULL;
+}
+
+static const char *
+direction_of(int s, int t)
+{
+	if (t == cv_stage_next((cv_stage) s))
+		return "advanced";
+	return t < s ? "regressed" : "skipped";
+}
+
+/* --- the parts of the picture --------------------------------------------- */
+
+static void
+draw_header(svgbuf *b, const cv_wheel *w)
+{
+	uint64_t	leaked = 0;
+	double		risk = 0;
+	int			s;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		leaked += w->st[s].leaked;
+		risk += w->st[s].value_at_risk;
+	}
+	putf(b, "<text x=\"%f\" y=\"46\" text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" "
+		 "fill=\"%s\">Customer Value Flow Wheel</text>\n", CX, C_TEXT);
+	if (w->subtitle != NULL && w->subtitle[0] != '\0')
+		putf(b, "<text class=\"subtitle\" x=\"%f\" y=\"76\" text-anchor=\"middle\" font-size=\"16\" "
+			 "fill=\"%s\">%x</text>\n", CX, C_MUTED, w->subtitle);
+	putf(b, "<text class=\"summary\" x=\"%f\" y=\"102\" text-anchor=\"middle\" font-size=\"17\" fill=\"%s\">"
+		 "<tspan font-weight=\"bold\">%n</tspan> customers &#183; "
+		 "<tspan font-weight=\"bold\" fill=\"%s\">%n</tspan> leaked",
+		 CX, C_TEXT, w->customers, C_LEAK, leaked);
+	if (w->customers > 0)
+	{
+		char		pct[CV_WHEEL_NUM_MAX];
+
+		cv_wheel_fmt_share(pct, leaked, w->customers);
+		putf(b, " (%s)", pct);
+	}
+	putf(b, " &#183; value at risk <tspan font-weight=\"bold\" fill=\"%s\">%a</tspan></text>\n",
+		 C_RISK_LINE, risk);
+}
+
+/* the arc along the rim from s to the next stage */
+static void
+draw_forward(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn)
+{
+	int			t = cv_stage_next((cv_stage) s);
+	uint64_t	n = w->trans[s][t];
+	double		width = flow_width(n, maxn);
+	double		gap = 2 * asin((NODE_R + 3) / (2 * R));
+	double		a0 = stage_angle(s) + gap;
+	double		a1 = stage_angle(s) + PI / 3 - gap;
+	double		ab = a1 - head_len(width) / R;
+	pt			p0 = on_circle(a0, R),
+				pb = on_circle(ab, R),
+				tip = on_circle(a1, R);
+	char		share[CV_WHEEL_NUM_MAX];
+
+	if (n == 0)
+		return;
+	cv_wheel_fmt_share(share, n, w->st[s].visits);
+	putf(b, "<g class=\"flow advanced\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\">"
+		 "<title>%s &#8594; %s: %n moved on (%s of %s visits)</title>",
+		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
+		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n, share,
+		 cv_stage_name((cv_stage) s));
+	putf(b, "<path d=\"M%f %fA%f %f 0 0 1 %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
+		 p0.x, p0.y, R, R, pb.x, pb.y, C_FORWARD, width);
+	/* the tangent of a clockwise circle at angle a */
+	arrow_head(b, tip, P(-sin(a1), cos(a1)), width, C_FORWARD);
+	put(b, "</g>\n");
+}
+
+static void
+draw_forward_label(svgbuf *b, const cv_wheel *w, int s)
+{
+	int			t = cv_stage_next((cv_stage) s);
+	uint64_t	n = w->trans[s][t];
+	double		am = stage_angle(s) + PI / 6;
+	pt			p = on_circle(am, R + 24);
+	double		c = cos(am);
+	const char *anchor = c > 0.2 ? "start" : (c < -0.2 ? "end" : "middle");
+	char		share[CV_WHEEL_NUM_MAX];
+
+	if (n == 0)
+		return;
+	cv_wheel_fmt_share(share, n, w->st[s].visits);
+	putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\" fill=\"%s\">"
+		 "<tspan font-weight=\"bold\">%n</tspan> (%s)</text>\n",
+		 p.x, p.y + 5, anchor, C_FORWARD, n, share);
+}
+
+/* a chord from s to t through the inside: a step back or a skip ahead */
+static void
+chord_geometry(int s, int t, pt *start, pt *ctrl, pt *end)
+{
+	pt			ps = stage_centre(s),
+				pt_ = stage_centre(t);
+	pt			mid = scale(add(ps, pt_), 0.5);
+	pt			dir = unit(sub(pt_, ps));
+
+	*ctrl = add(add(mid, scale(sub(P(CX, CY), mid), CHORD_PULL)), scale(normal(dir), CHORD_SIDE));
+	*start = add(ps, scale(unit(sub(*ctrl, ps)), NODE_R));
+	*end = add(pt_, scale(unit(sub(*ctrl, pt_)), NODE_R + 2));
+}
+
+static void
+draw_chord(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
+{
+	uint64_t	n = w->trans[s][t];
+	double		width = flow_width(n, maxn);
+	const char *dir = direction_of(s, t);
+	const char *colour = t < s ? C_BACK : C_SKIP;
+	pt			start,
+				ctrl,
+				end,
+				u,
+				base;
+	char		share[CV_WHEEL_NUM_MAX];
+
+	chord_geometry(s, t, &start, &ctrl, &end);
+	u = unit(sub(end, ctrl));
+	base = sub(end, scale(u, head_len(width)));
+	cv_wheel_fmt_share(share, n, w->st[s].visits);
+	putf(b, "<g class=\"flow %s\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\" opacity=\"0.8\">"
+		 "<title>%s &#8594; %s: %n %s (%s of %s visits)</title>",
+		 dir, cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
+		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
+		 t < s ? "stepped back" : "skipped ahead", share, cv_stage_name((cv_stage) s));
+	putf(b, "<path d=\"M%f %fQ%f %f %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
+		 start.x, start.y, ctrl.x, ctrl.y, base.x, base.y, colour, width);
+	arrow_head(b, end, u, width, colour);
+	put(b, "</g>\n");
+}
+
+/* chords carrying at least this share of the largest flow get a visible count */
+#define CHORD_LABEL_MIN 0.12
+
+static void
+draw_chord_label(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
+{
+	uint64_t	n = w->trans[s][t];
+	pt			start,
+				ctrl,
+				end,
+				m;
+
+	if ((double) n < CHORD_LABEL_MIN * (double) maxn)
+		return;
+	chord_geometry(s, t, &start, &ctrl, &end);
+	/* a third of the way along, near the stage it leaves */
+	m = add(add(scale(start, 4.0 / 9), scale(ctrl, 4.0 / 9)), scale(end, 1.0 / 9));
+	putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"13\" "
+		 "font-weight=\"bold\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%n</text>\n",
+		 m.x, m.y + 4, t < s ? "#b35806" : "#6a3d8a", n);
+}
+
+/* the centre of stage s's value-at-risk bubble, beyond the leak arrow */
+static pt
+bubble_centre(int s)
+{
+	double		a = stage_angle(s);
+
+	return add(stage_centre(s), scale(P(cos(a), sin(a)), NODE_R + SHAFT + HEAD_MAX + 8 + BUBBLE_MAX));
+}
+
+static void
+draw_leak(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
+{
+	const cv_wheel_stage *st = &w->st[s];
+	double		a = stage_angle(s);
+	pt			u = P(cos(a), sin(a)),
+				n = normal(u);
+	pt			c = stage_centre(s);
+	double		width = flow_width(st->leaked, maxn);
+	pt			b0 = add(c, scale(u, NODE_R - 2)),
+				b1 = add(c, scale(u, NODE_R + SHAFT));
+	pt			bubble = bubble_centre(s);
+	char		share[CV_WHEEL_NUM_MAX];
+
+	cv_wheel_fmt_share(share, st->leaked, st->visits);
+	putf(b, "<g class=\"leak\" data-stage=\"%s\" data-leaked=\"%u\" data-value-at-risk=\"%A\">"
+		 "<title>%s: %n leaked (%s of visits), value at risk %a</title>",
+		 cv_stage_name((cv_stage) s), st->leaked, st->value_at_risk,
+		 cv_stage_name((cv_stage) s), st->leaked, share, st->value_at_risk);
+	if (width > 0)
+	{
+		pt			p1 = add(b0, scale(n, width / 2)),
+					p2 = add(b1, scale(n, width / 2)),
+					p3 = sub(b1, scale(n, width / 2)),
+					p4 = sub(b0, scale(n, width / 2));
+
+		putf(b, "<path d=\"M%f %fL%f %fL%f %fL%f %fZ\" fill=\"%s\"/>",
+			 p1.x, p1.y, p2.x, p2.y, p3.x, p3.y, p4.x, p4.y, C_LEAK);
+		arrow_head(b, add(b1, scale(u, head_len(width))), u, width, C_LEAK);
+	}
+	if (st->value_at_risk > 0 && maxrisk > 0 && isfinite(st->value_at_risk))
+	{
+		/* area proportional to the value */
+		double		r = BUBBLE_MAX * sqrt(st->value_at_risk / maxrisk);
+
+		putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+			 bubble.x, bubble.y, r < 2 ? 2.0 : r, C_RISK, C_RISK_LINE);
+	}
+	put(b, "</g>\n");
+}
+
+/* beside the bubble: to its left on the left half of the wheel, else to its right */
+static void
+draw_leak_label(svgbuf *b, const cv_wheel *w, int s)
+{
+	const cv_wheel_stage *st = &w->st[s];
+	pt			p = bubble_centre(s);
+	int			left = cos(stage_angle(s)) < -0.2;
+	int			lines = st->active > 0 ? 3 : 2;
+	double		lh = 19,
+				x = left ? p.x - BUBBLE_MAX - 10 : p.x + BUBBLE_MAX + 10,
+				y = p.y - (lines - 1) * lh / 2 + 5;
+	char		share[CV_WHEEL_NUM_MAX];
+
+	cv_wheel_fmt_share(share, st->leaked, st->visits);
+	putf(b, "<text class=\"leak-label\" data-stage=\"%s\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\">",
+		 cv_stage_name((cv_stage) s), x, y, left ? "end" : "start");
+	putf(b, "<tspan x=\"%f\" fill=\"%s\"><tspan font-weight=\"bold\">%n</tspan> leaked (%s)</tspan>",
+		 x, C_LEAK, st->leaked, share);
+	putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">value at risk <tspan font-weight=\"bold\">%a</tspan></tspan>",
+		 x, lh, C_RISK_LINE, st->value_at_risk);
+	if (st->active > 0)
+		putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%n still active</tspan>", x, lh, C_MUTED, st->active);
+	put(b, "</text>\n");
+}
+
+static void
+draw_node(svgbuf *b, const cv_wheel *w, int s)
+{
+	const cv_wheel_stage *st = &w->st[s];
+	pt			c = stage_centre(s);
+	const char *l1,
+			   *l2;
+	double		y = c.y - 10;
+
+	stage_label_lines(s, &l1, &l2);
+	putf(b, "<g class=\"stage\" data-stage=\"%s\" data-position=\"%d\" data-customers=\"%u\" "
+		 "data-visits=\"%u\" data-leaked=\"%u\" data-active=\"%u\" data-value=\"%A\" data-value-at-risk=\"%A\">"
+		 "<title>%s: %n visits by %n customers, value realised %a</title>",
+		 cv_stage_name((cv_stage) s), s, st->customers, st->visits, st->leaked, st->active,
+		 st->value, st->value_at_risk, cv_stage_name((cv_stage) s), st->visits, st->customers,
+		 st->value);
+	putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\"/>",
+		 c.x, c.y, NODE_R, C_NODE);
+	if (l2 != NULL)
+		y -= 8;
+	putf(b, "<text x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"white\">"
+		 "<tspan x=\"%f\">%s</tspan>", c.x, y, c.x, l1);
+	if (l2 != NULL)
+		putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
+	putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visits</tspan>"
+		 "<tspan x=\"%f\" dy=\"16\" font-size=\"11\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customers</tspan>"
+		 "</text></g>\n", c.x, st->visits, c.x, st->customers);
+}
+
+static void
+draw_legend(svgbuf *b)
+{
+	double		y = H - 46;
+
+	putf(b, "<g class=\"legend\" font-size=\"14\" fill=\"%s\">", C_TEXT);
+	putf(b, "<line x1=\"40\" y1=\"%f\" x2=\"80\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+		 "<text x=\"88\" y=\"%f\">moved on, one stage clockwise</text>", y, y, C_FORWARD, y + 5);
+	putf(b, "<line x1=\"330\" y1=\"%f\" x2=\"370\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+		 "<text x=\"378\" y=\"%f\">stepped back</text>", y, y, C_BACK, y + 5);
+	putf(b, "<line x1=\"500\" y1=\"%f\" x2=\"540\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+		 "<text x=\"548\" y=\"%f\">skipped ahead</text>", y, y, C_SKIP, y + 5);
+	putf(b, "<path d=\"M680 %fL706 %fL706 %fL722 %fL706 %fL706 %fL680 %fZ\" fill=\"%s\"/>"
+		 "<text x=\"730\" y=\"%f\">leaked: stopped at the stage</text>",
+		 y - 4, y - 4, y - 9, y, y + 9, y + 4, y + 4, C_LEAK, y + 5);
+	putf(b, "<circle cx=\"970\" cy=\"%f\" r=\"9\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>"
+		 "<text x=\"986\" y=\"%f\">value at risk (area)</text>", y, C_RISK, C_RISK_LINE, y + 5);
+	putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Widths are proportional to customers "
+		 "(one scale for all flows and leaks); counts with their share of the stage&#39;s visits. "
+		 "Hover for every number.</text>", y + 30.0, C_MUTED);
+	put(b, "</g>\n");
+}
+
+/* --- the document ---------------------------------------------------------- */
+
+char *
+cv_wheel_svg(const cv_wheel *w, size_t *len)
+{
+	svgbuf		b = {NULL, 0, 0};
+	uint64_t	maxn = 0;
+	double		maxrisk = 0;
+	int			s,
+				t;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			if (t != s && w->trans[s][t] > maxn)
+				maxn = w->trans[s][t];
+		if (w->st[s].leaked > maxn)
+			maxn = w->st[s].leaked;
+		if (isfinite(w->st[s].value_at_risk) && w->st[s].value_at_risk > maxrisk)
+			maxrisk = w->st[s].value_at_risk;
+	}
+
+	putf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		 "font-family=\"Helvetica, Arial, sans-serif\" data-customers=\"%u\">\n", W, H, W, H, w->customers);
+	put(&b, "<title>Customer Value Flow Wheel</title>\n");
+	putf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
+	draw_header(&b, w);
+	putf(&b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"none\" stroke=\"%s\" stroke-width=\"10\"/>\n",
+		 CX, CY, R, C_RIM);
+
+	if (w->customers == 0)
+		putf(&b, "<text class=\"empty\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"22\" "
+			 "fill=\"%s\">no customers in this flow</text>\n", CX, CY + 8, C_MUTED);
+
+	/* chords widest first, so the thin ones stay visible on top */
+	put(&b, "<g class=\"chords\">\n");
+	{
+		int			drawn[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
+
+		for (;;)
+		{
+			int			bs = 0,
+						bt = 0;
+			uint64_t	best = 0;
+
+			for (s = 1; s <= CV_STAGE_COUNT; s++)
+				for (t = 1; t <= CV_STAGE_COUNT; t++)
+					if (t != s && t != cv_stage_next((cv_stage) s) && !drawn[s][t] &&
+						w->trans[s][t] > best)
+					{
+						best = w->trans[s][t];
+						bs = s;
+						bt = t;
+					}
+			if (best == 0)
+				break;
+			drawn[bs][bt] = 1;
+			draw_chord(&b, w, bs, bt, maxn);
+		}
+	}
+	put(&b, "</g>\n");
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		draw_forward(&b, w, s, maxn);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		draw_leak(&b, w, s, maxn, maxrisk);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		draw_node(&b, w, s);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		for (t = 1; t <= CV_STAGE_COUNT; t++)
+			if (t != s && t != cv_stage_next((cv_stage) s) && w->trans[s][t] > 0)
+				draw_chord_label(&b, w, s, t, maxn);
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		draw_forward_label(&b, w, s);
+		draw_leak_label(&b, w, s);
+	}
+	draw_legend(&b);
+	put(&b, "</svg>\n");
+	*len = b.len;
+	return b.data;
+}
+
+void
+cv_wheel_from_flow(const cv_flow *f, int has_cutoff, int32_t cutoff_day, cv_wheel *w)
+{
+	cv_leakage_row rows[CV_STAGE_COUNT + 1];
+	int			s;
+
+	memset(w, 0, sizeof(*w));
+	cv_flow_leakage(f, has_cutoff, cutoff_day, rows);
+	w->customers = f->customers;
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		w->st[s].customers = rows[s].customers;
+		w->st[s].visits = rows[s].visits;
+		w->st[s].leaked = rows[s].leaked;
+		w->st[s].active = rows[s].active;
+		w->st[s].value = rows[s].value;
+		w->st[s].value_at_risk = rows[s].value_at_risk;
+	}
+	memcpy(w->trans, f->trans, sizeof(w->trans));
+}
