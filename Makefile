@@ -38,7 +38,7 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
-            test/unit/test_clv.c
+            test/unit/test_clv.c test/unit/test_wheel.c
 FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode
 
 PG_CONFIG ?= pg_config
