@@ -23,12 +23,12 @@ PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql src/sql/wheel.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql src/sql/wheel.sql src/sql/bi.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 # upgrade scripts, once there are released versions to upgrade from
 DATA       = $(wildcard src/sql/cvfw--*--*.sql)
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv wheel bi readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
