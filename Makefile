@@ -1,6 +1,7 @@
 # cvfw — built with PGXS.
 #
 #   make demo     build, install, run the demo on a throwaway cluster
+#   make jdbc     build, install, read the BI reports through the JDBC driver
 #   make check    build, install, C unit tests + pg_regress on a throwaway cluster
 #   make / make install / make installcheck    plain PGXS
 #
@@ -42,7 +43,7 @@ UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c
 FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check demo bench unit fuzz fuzz-run
+HARNESS_GOALS = check demo bench jdbc unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # Debian ships pgxs.mk with the client package: the server headers are the test
 PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
@@ -74,9 +75,11 @@ fuzz-run: fuzz
 	  if [ $$rc != 0 ]; then tail -n 40 test/fuzz/corpus-run/$$t.log; exit 1; fi; \
 	done
 
-ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
+ifneq ($(filter check demo bench jdbc,$(MAKECMDGOALS)),)
 check demo bench:
 	@BENCH="$(BENCH)" bash test/harness/$@.sh
+jdbc:
+	@bash test/jdbc/run.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 # only unit/fuzz asked for
 else ifeq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_HEADER))),)
@@ -98,4 +101,4 @@ expected/readme.out: README.md test/harness/readme_examples.awk
 	awk -v mode=out -f test/harness/readme_examples.awk README.md > $@
 endif
 
-.PHONY: unit fuzz fuzz-run check demo bench
+.PHONY: unit fuzz fuzz-run check demo bench jdbc

@@ -54,5 +54,10 @@ if [[ -s $ROOT/regression.diffs ]]; then
 	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" && show_server_log
 fi
 
+# the BI reports through a real JDBC driver (test/jdbc; its own cluster,
+# on TCP); skipped, counting nothing, when Java cannot be had
+say "JDBC"
+count_summary jdbc "$(bash "$ROOT/test/jdbc/run.sh" 2>&1)"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
