@@ -19,7 +19,7 @@
 #include "wheel_svg.h"
 
 #define W			1260		/* canvas */
-#define H			1200
+#define H			1160
 #define CX			630.0		/* wheel centre and radius */
 #define CY			620.0
 #define R			260.0
@@ -676,7 +676,7 @@ draw_node(svgbuf *b, const cv_wheel *w, int s)
 	if (l2 != NULL)
 		putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
 	putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visits</tspan>"
-		 "<tspan x=\"%f\" dy=\"16\" font-size=\"11\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customers</tspan>"
+		 "<tspan x=\"%f\" dy=\"16\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customers</tspan>"
 		 "</text></g>\n", c.x, st->visits, c.x, st->customers);
 }
 

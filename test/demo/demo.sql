@@ -130,16 +130,6 @@ FROM cvfw_bi_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value
                      :'as_of', '30 days');
 
 \echo
-\echo '== The wheel as a picture: cvfw_wheel_svg writes a standalone SVG'
-\pset format unaligned
-\pset tuples_only on
-SELECT cvfw_wheel_svg((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-                      :'as_of', '30 days') \g :wheel_svg
-\pset format aligned
-\pset tuples_only off
-\echo 'wrote the wheel of the 20,000 customers to' :wheel_svg '(open it in a browser)'
-
-\echo
 \echo '== An old CRM table with free-text stages converts in place'
 CREATE TABLE legacy_leads (id int, stage text);
 INSERT INTO legacy_leads VALUES (1, 'Awareness'), (2, 'value realization'),
@@ -152,3 +142,13 @@ SELECT * FROM legacy_leads ORDER BY stage;
 \set ON_ERROR_STOP off
 INSERT INTO legacy_leads VALUES (5, 'advocacyy');
 \set ON_ERROR_STOP on
+
+\echo
+\echo '== The wheel as a picture: cvfw_wheel_svg writes a standalone SVG'
+\pset format unaligned
+\pset tuples_only on
+SELECT cvfw_wheel_svg((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                      :'as_of', '30 days') \g :wheel_svg
+\pset format aligned
+\pset tuples_only off
+\echo 'wrote the wheel of the sample customers to' :wheel_svg '(open it in a browser)'
