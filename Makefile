@@ -15,7 +15,7 @@ MODULE_big = cvfw
 
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
-            src/core/clv.c src/core/wheel_svg.c
+            src/core/clv.c src/core/svgbuf.c src/core/wheel_svg.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
@@ -40,7 +40,7 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
             test/unit/test_clv.c test/unit/test_wheel.c
-FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode
+FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode wheel_svg
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench jdbc unit fuzz fuzz-run

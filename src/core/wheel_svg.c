@@ -12,10 +12,9 @@
  * numbers in a <title> (a tooltip in browsers) and data- attributes.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
-#include "mem.h"
+#include "svgbuf.h"
 #include "wheel_svg.h"
 
 #define W			1260		/* canvas */
@@ -43,261 +42,6 @@
 #define C_TEXT		"#1f2a36"
 #define C_MUTED		"#5f6b78"
 #define C_RIM		"#e3e7ec"
-
-/* --- output buffer and a locale-free formatter --------------------------- */
-
-typedef struct svgbuf
-{
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-} svgbuf;
-
-static void
-put_n(svgbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-	{
-		size_t		cap = b->cap ? b->cap : 16384;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		b->data = cv_mem.realloc(b->data, cap);
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void
-put(svgbuf *b, const char *s)
-{
-	put_n(b, s, strlen(s));
-}
-
-/* text as XML character data or attribute value; non-ASCII bytes pass as is */
-static void
-put_escaped(svgbuf *b, const char *s)
-{
-	for (; *s; s++)
-	{
-		switch (*s)
-		{
-			case '&':
-				put(b, "&amp;");
-				break;
-			case '<':
-				put(b, "&lt;");
-				break;
-			case '>':
-				put(b, "&gt;");
-				break;
-			case '"':
-				put(b, "&quot;");
-				break;
-			case '\'':
-				put(b, "&#39;");
-				break;
-			default:
-				/* control characters other than tab and newline are not XML */
-				if ((unsigned char) *s < 0x20 && *s != '\t' && *s != '\n')
-					put(b, "?");
-				else
-					put_n(b, s, 1);
-		}
-	}
-}
-
-/* digits of n, most significant first, with a comma every three if grouped */
-static void
-fmt_u64(char *out, uint64_t n, int grouped)
-{
-	char		rev[32];
-	int			k = 0,
-				i = 0;
-
-	do
-	{
-		if (grouped && k > 0 && k % 3 == 0)
-			rev[i++] = ',';
-		rev[i++] = (char) ('0' + n % 10);
-		n /= 10;
-		k++;
-	} while (n > 0);
-	while (i > 0)
-		*out++ = rev[--i];
-	*out = '\0';
-}
-
-void
-cv_wheel_fmt_count(char *out, uint64_t n)
-{
-	fmt_u64(out, n, 1);
-}
-
-static void
-fmt_amount(char *out, double v, int grouped)
-{
-	double		a = fabs(v);
-
-	if (!isfinite(v))
-	{
-		strcpy(out, "n/a");
-		return;
-	}
-	if (v < 0 && a >= 0.5)
-		*out++ = '-';
-	if (a < 1e15)
-		fmt_u64(out, (uint64_t) llround(a), grouped);
-	else
-	{
-		/* m.mm e x: the mantissa rounded to three digits */
-		int			e = (int) floor(log10(a));
-		long long	m = llround(a / pow(10, e - 2));
-
-		if (m >= 1000)
-		{
-			m = llround(a / pow(10, e - 1));
-			e++;
-		}
-		out[0] = (char) ('0' + m / 100);
-		out[1] = '.';
-		out[2] = (char) ('0' + m / 10 % 10);
-		out[3] = (char) ('0' + m % 10);
-		out[4] = 'e';
-		fmt_u64(out + 5, (uint64_t) e, 0);
-	}
-}
-
-void
-cv_wheel_fmt_amount(char *out, double v)
-{
-	fmt_amount(out, v, 1);
-}
-
-void
-cv_wheel_fmt_share(char *out, uint64_t part, uint64_t whole)
-{
-	uint64_t	tenths;
-	size_t		n;
-
-	if (whole == 0)
-	{
-		strcpy(out, "n/a");
-		return;
-	}
-	tenths = (uint64_t) llround(1000.0 * ((double) part / (double) whole));
-	fmt_u64(out, tenths / 10, 0);
-	n = strlen(out);
-	out[n] = '.';
-	out[n + 1] = (char) ('0' + tenths % 10);
-	out[n + 2] = '%';
-	out[n + 3] = '\0';
-}
-
-/* a coordinate or length, to a tenth ("12.3", "-4", "0") */
-static void
-fmt_coord(char *out, double v)
-{
-	long long	t;
-
-	if (!isfinite(v))
-		v = 0;
-	if (v > 1e9)
-		v = 1e9;
-	if (v < -1e9)
-		v = -1e9;
-	t = llround(v * 10);
-	if (t < 0)
-	{
-		*out++ = '-';
-		t = -t;
-	}
-	fmt_u64(out, (uint64_t) (t / 10), 0);
-	if (t % 10 != 0)
-	{
-		size_t		n = strlen(out);
-
-		out[n] = '.';
-		out[n + 1] = (char) ('0' + t % 10);
-		out[n + 2] = '\0';
-	}
-}
-
-/*
- * printf for SVG without the C library's number formatting (locale):
- *   %s text as is          %x text XML-escaped     %d int
- *   %f coordinate (double, a tenth)                %n count (uint64, grouped)
- *   %a amount (double)     %u and %A: count and amount without separators
- *   %%                     (for data- attributes, read by programs)
- */
-static void
-putf(svgbuf *b, const char *fmt,...)
-{
-	va_list		ap;
-	char		num[CV_WHEEL_NUM_MAX];
-	const char *p;
-
-	va_start(ap, fmt);
-	for (p = fmt; *p; p++)
-	{
-		const char *q = strchr(p, '%');
-
-		if (q == NULL)
-		{
-			put(b, p);
-			break;
-		}
-		put_n(b, p, (size_t) (q - p));
-		p = q + 1;
-		switch (*p)
-		{
-			case 's':
-				put(b, va_arg(ap, const char *));
-				break;
-			case 'x':
-				put_escaped(b, va_arg(ap, const char *));
-				break;
-			case 'd':
-				{
-					int			v = va_arg(ap, int);
-
-					if (v < 0)
-						put(b, "-");
-					fmt_u64(num, v < 0 ? (uint64_t) (-(long long) v) : (uint64_t) v, 0);
-					put(b, num);
-					break;
-				}
-			case 'f':
-				fmt_coord(num, va_arg(ap, double));
-				put(b, num);
-				break;
-			case 'n':
-				cv_wheel_fmt_count(num, va_arg(ap, uint64_t));
-				put(b, num);
-				break;
-			case 'a':
-				cv_wheel_fmt_amount(num, va_arg(ap, double));
-				put(b, num);
-				break;
-			case 'u':
-				fmt_u64(num, va_arg(ap, uint64_t), 0);
-				put(b, num);
-				break;
-			case 'A':
-				fmt_amount(num, va_arg(ap, double), 0);
-				put(b, num);
-				break;
-			default:
-				put(b, "%");
-				if (*p == '\0')
-					p--;
-				break;
-		}
-	}
-	va_end(ap);
-}
 
 /* --- geometry ------------------------------------------------------------- */
 
@@ -395,7 +139,7 @@ head_half(double w)
 }
 
 static void
-arrow_head(svgbuf *b, pt tip, pt u, double w, const char *colour)
+arrow_head(cv_svgbuf *b, pt tip, pt u, double w, const char *colour)
 {
 	double		l = head_len(w),
 				hw = head_half(w);
@@ -404,7 +148,7 @@ arrow_head(svgbuf *b, pt tip, pt u, double w, const char *colour)
 	pt			a = add(base, scale(n, hw)),
 				c = sub(base, scale(n, hw));
 
-	putf(b, "<path d=\"M%f %fL%f %fL%f %fZ\" fill=\"%s\"/>", a.x, a.y, tip.x, tip.y, c.x, c.y,
+	cv_svg_putf(b, "<path d=\"M%f %fL%f %fL%f %fZ\" fill=\"%s\"/>", a.x, a.y, tip.x, tip.y, c.x, c.y,
 		 colour);
 }
 
@@ -430,7 +174,7 @@ direction_of(int s, int t)
 /* --- the parts of the picture --------------------------------------------- */
 
 static void
-draw_header(svgbuf *b, const cv_wheel *w)
+draw_header(cv_svgbuf *b, const cv_wheel *w)
 {
 	uint64_t	leaked = 0;
 	double		risk = 0;
@@ -441,29 +185,29 @@ draw_header(svgbuf *b, const cv_wheel *w)
 		leaked += w->st[s].leaked;
 		risk += w->st[s].value_at_risk;
 	}
-	putf(b, "<text x=\"%f\" y=\"46\" text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" "
+	cv_svg_putf(b, "<text x=\"%f\" y=\"46\" text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" "
 		 "fill=\"%s\">Customer Value Flow Wheel</text>\n", CX, C_TEXT);
 	if (w->subtitle != NULL && w->subtitle[0] != '\0')
-		putf(b, "<text class=\"subtitle\" x=\"%f\" y=\"76\" text-anchor=\"middle\" font-size=\"16\" "
+		cv_svg_putf(b, "<text class=\"subtitle\" x=\"%f\" y=\"76\" text-anchor=\"middle\" font-size=\"16\" "
 			 "fill=\"%s\">%x</text>\n", CX, C_MUTED, w->subtitle);
-	putf(b, "<text class=\"summary\" x=\"%f\" y=\"102\" text-anchor=\"middle\" font-size=\"17\" fill=\"%s\">"
+	cv_svg_putf(b, "<text class=\"summary\" x=\"%f\" y=\"102\" text-anchor=\"middle\" font-size=\"17\" fill=\"%s\">"
 		 "<tspan font-weight=\"bold\">%n</tspan> customers &#183; "
 		 "<tspan font-weight=\"bold\" fill=\"%s\">%n</tspan> leaked",
 		 CX, C_TEXT, w->customers, C_LEAK, leaked);
 	if (w->customers > 0)
 	{
-		char		pct[CV_WHEEL_NUM_MAX];
+		char		pct[CV_FMT_MAX];
 
-		cv_wheel_fmt_share(pct, leaked, w->customers);
-		putf(b, " (%s)", pct);
+		cv_fmt_share(pct, leaked, w->customers);
+		cv_svg_putf(b, " (%s)", pct);
 	}
-	putf(b, " &#183; value at risk <tspan font-weight=\"bold\" fill=\"%s\">%a</tspan></text>\n",
+	cv_svg_putf(b, " &#183; value at risk <tspan font-weight=\"bold\" fill=\"%s\">%a</tspan></text>\n",
 		 C_RISK_LINE, risk);
 }
 
 /* the arc along the rim from s to the next stage */
 static void
-draw_forward(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn)
+draw_forward(cv_svgbuf *b, const cv_wheel *w, int s, uint64_t maxn)
 {
 	int			t = cv_stage_next((cv_stage) s);
 	uint64_t	n = w->trans[s][t];
@@ -475,25 +219,25 @@ draw_forward(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn)
 	pt			p0 = on_circle(a0, R),
 				pb = on_circle(ab, R),
 				tip = on_circle(a1, R);
-	char		share[CV_WHEEL_NUM_MAX];
+	char		share[CV_FMT_MAX];
 
 	if (n == 0)
 		return;
-	cv_wheel_fmt_share(share, n, w->st[s].visits);
-	putf(b, "<g class=\"flow advanced\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\">"
+	cv_fmt_share(share, n, w->st[s].visits);
+	cv_svg_putf(b, "<g class=\"flow advanced\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\">"
 		 "<title>%s &#8594; %s: %n moved on (%s of %s visits)</title>",
 		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
 		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n, share,
 		 cv_stage_name((cv_stage) s));
-	putf(b, "<path d=\"M%f %fA%f %f 0 0 1 %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
+	cv_svg_putf(b, "<path d=\"M%f %fA%f %f 0 0 1 %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
 		 p0.x, p0.y, R, R, pb.x, pb.y, C_FORWARD, width);
 	/* the tangent of a clockwise circle at angle a */
 	arrow_head(b, tip, P(-sin(a1), cos(a1)), width, C_FORWARD);
-	put(b, "</g>\n");
+	cv_svg_put(b, "</g>\n");
 }
 
 static void
-draw_forward_label(svgbuf *b, const cv_wheel *w, int s)
+draw_forward_label(cv_svgbuf *b, const cv_wheel *w, int s)
 {
 	int			t = cv_stage_next((cv_stage) s);
 	uint64_t	n = w->trans[s][t];
@@ -501,12 +245,12 @@ draw_forward_label(svgbuf *b, const cv_wheel *w, int s)
 	pt			p = on_circle(am, R + 24);
 	double		c = cos(am);
 	const char *anchor = c > 0.2 ? "start" : (c < -0.2 ? "end" : "middle");
-	char		share[CV_WHEEL_NUM_MAX];
+	char		share[CV_FMT_MAX];
 
 	if (n == 0)
 		return;
-	cv_wheel_fmt_share(share, n, w->st[s].visits);
-	putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\" fill=\"%s\">"
+	cv_fmt_share(share, n, w->st[s].visits);
+	cv_svg_putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\" fill=\"%s\">"
 		 "<tspan font-weight=\"bold\">%n</tspan> (%s)</text>\n",
 		 p.x, p.y + 5, anchor, C_FORWARD, n, share);
 }
@@ -526,7 +270,7 @@ chord_geometry(int s, int t, pt *start, pt *ctrl, pt *end)
 }
 
 static void
-draw_chord(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
+draw_chord(cv_svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
 {
 	uint64_t	n = w->trans[s][t];
 	double		width = flow_width(n, maxn);
@@ -537,28 +281,28 @@ draw_chord(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
 				end,
 				u,
 				base;
-	char		share[CV_WHEEL_NUM_MAX];
+	char		share[CV_FMT_MAX];
 
 	chord_geometry(s, t, &start, &ctrl, &end);
 	u = unit(sub(end, ctrl));
 	base = sub(end, scale(u, head_len(width)));
-	cv_wheel_fmt_share(share, n, w->st[s].visits);
-	putf(b, "<g class=\"flow %s\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\" opacity=\"0.8\">"
+	cv_fmt_share(share, n, w->st[s].visits);
+	cv_svg_putf(b, "<g class=\"flow %s\" data-from=\"%s\" data-to=\"%s\" data-transitions=\"%u\" opacity=\"0.8\">"
 		 "<title>%s &#8594; %s: %n %s (%s of %s visits)</title>",
 		 dir, cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
 		 cv_stage_name((cv_stage) s), cv_stage_name((cv_stage) t), n,
 		 t < s ? "stepped back" : "skipped ahead", share, cv_stage_name((cv_stage) s));
-	putf(b, "<path d=\"M%f %fQ%f %f %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
+	cv_svg_putf(b, "<path d=\"M%f %fQ%f %f %f %f\" fill=\"none\" stroke=\"%s\" stroke-width=\"%f\"/>",
 		 start.x, start.y, ctrl.x, ctrl.y, base.x, base.y, colour, width);
 	arrow_head(b, end, u, width, colour);
-	put(b, "</g>\n");
+	cv_svg_put(b, "</g>\n");
 }
 
 /* chords carrying at least this share of the largest flow get a visible count */
 #define CHORD_LABEL_MIN 0.12
 
 static void
-draw_chord_label(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
+draw_chord_label(cv_svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
 {
 	uint64_t	n = w->trans[s][t];
 	pt			start,
@@ -571,7 +315,7 @@ draw_chord_label(svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
 	chord_geometry(s, t, &start, &ctrl, &end);
 	/* a third of the way along, near the stage it leaves */
 	m = add(add(scale(start, 4.0 / 9), scale(ctrl, 4.0 / 9)), scale(end, 1.0 / 9));
-	putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"13\" "
+	cv_svg_putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"13\" "
 		 "font-weight=\"bold\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%n</text>\n",
 		 m.x, m.y + 4, t < s ? "#b35806" : "#6a3d8a", n);
 }
@@ -586,7 +330,7 @@ bubble_centre(int s)
 }
 
 static void
-draw_leak(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
+draw_leak(cv_svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
 {
 	const cv_wheel_stage *st = &w->st[s];
 	double		a = stage_angle(s);
@@ -597,10 +341,10 @@ draw_leak(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
 	pt			b0 = add(c, scale(u, NODE_R - 2)),
 				b1 = add(c, scale(u, NODE_R + SHAFT));
 	pt			bubble = bubble_centre(s);
-	char		share[CV_WHEEL_NUM_MAX];
+	char		share[CV_FMT_MAX];
 
-	cv_wheel_fmt_share(share, st->leaked, st->visits);
-	putf(b, "<g class=\"leak\" data-stage=\"%s\" data-leaked=\"%u\" data-value-at-risk=\"%A\">"
+	cv_fmt_share(share, st->leaked, st->visits);
+	cv_svg_putf(b, "<g class=\"leak\" data-stage=\"%s\" data-leaked=\"%u\" data-value-at-risk=\"%A\">"
 		 "<title>%s: %n leaked (%s of visits), value at risk %a</title>",
 		 cv_stage_name((cv_stage) s), st->leaked, st->value_at_risk,
 		 cv_stage_name((cv_stage) s), st->leaked, share, st->value_at_risk);
@@ -611,7 +355,7 @@ draw_leak(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
 					p3 = sub(b1, scale(n, width / 2)),
 					p4 = sub(b0, scale(n, width / 2));
 
-		putf(b, "<path d=\"M%f %fL%f %fL%f %fL%f %fZ\" fill=\"%s\"/>",
+		cv_svg_putf(b, "<path d=\"M%f %fL%f %fL%f %fL%f %fZ\" fill=\"%s\"/>",
 			 p1.x, p1.y, p2.x, p2.y, p3.x, p3.y, p4.x, p4.y, C_LEAK);
 		arrow_head(b, add(b1, scale(u, head_len(width))), u, width, C_LEAK);
 	}
@@ -620,15 +364,15 @@ draw_leak(svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
 		/* area proportional to the value */
 		double		r = BUBBLE_MAX * sqrt(st->value_at_risk / maxrisk);
 
-		putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+		cv_svg_putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>",
 			 bubble.x, bubble.y, r < 2 ? 2.0 : r, C_RISK, C_RISK_LINE);
 	}
-	put(b, "</g>\n");
+	cv_svg_put(b, "</g>\n");
 }
 
 /* beside the bubble: to its left on the left half of the wheel, else to its right */
 static void
-draw_leak_label(svgbuf *b, const cv_wheel *w, int s)
+draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 {
 	const cv_wheel_stage *st = &w->st[s];
 	pt			p = bubble_centre(s);
@@ -637,22 +381,22 @@ draw_leak_label(svgbuf *b, const cv_wheel *w, int s)
 	double		lh = 19,
 				x = left ? p.x - BUBBLE_MAX - 10 : p.x + BUBBLE_MAX + 10,
 				y = p.y - (lines - 1) * lh / 2 + 5;
-	char		share[CV_WHEEL_NUM_MAX];
+	char		share[CV_FMT_MAX];
 
-	cv_wheel_fmt_share(share, st->leaked, st->visits);
-	putf(b, "<text class=\"leak-label\" data-stage=\"%s\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\">",
+	cv_fmt_share(share, st->leaked, st->visits);
+	cv_svg_putf(b, "<text class=\"leak-label\" data-stage=\"%s\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\">",
 		 cv_stage_name((cv_stage) s), x, y, left ? "end" : "start");
-	putf(b, "<tspan x=\"%f\" fill=\"%s\"><tspan font-weight=\"bold\">%n</tspan> leaked (%s)</tspan>",
+	cv_svg_putf(b, "<tspan x=\"%f\" fill=\"%s\"><tspan font-weight=\"bold\">%n</tspan> leaked (%s)</tspan>",
 		 x, C_LEAK, st->leaked, share);
-	putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">value at risk <tspan font-weight=\"bold\">%a</tspan></tspan>",
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">value at risk <tspan font-weight=\"bold\">%a</tspan></tspan>",
 		 x, lh, C_RISK_LINE, st->value_at_risk);
 	if (st->active > 0)
-		putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%n still active</tspan>", x, lh, C_MUTED, st->active);
-	put(b, "</text>\n");
+		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%n still active</tspan>", x, lh, C_MUTED, st->active);
+	cv_svg_put(b, "</text>\n");
 }
 
 static void
-draw_node(svgbuf *b, const cv_wheel *w, int s)
+draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 {
 	const cv_wheel_stage *st = &w->st[s];
 	pt			c = stage_centre(s);
@@ -661,46 +405,46 @@ draw_node(svgbuf *b, const cv_wheel *w, int s)
 	double		y = c.y - 10;
 
 	stage_label_lines(s, &l1, &l2);
-	putf(b, "<g class=\"stage\" data-stage=\"%s\" data-position=\"%d\" data-customers=\"%u\" "
+	cv_svg_putf(b, "<g class=\"stage\" data-stage=\"%s\" data-position=\"%d\" data-customers=\"%u\" "
 		 "data-visits=\"%u\" data-leaked=\"%u\" data-active=\"%u\" data-value=\"%A\" data-value-at-risk=\"%A\">"
 		 "<title>%s: %n visits by %n customers, value realised %a</title>",
 		 cv_stage_name((cv_stage) s), s, st->customers, st->visits, st->leaked, st->active,
 		 st->value, st->value_at_risk, cv_stage_name((cv_stage) s), st->visits, st->customers,
 		 st->value);
-	putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\"/>",
+	cv_svg_putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\"/>",
 		 c.x, c.y, NODE_R, C_NODE);
 	if (l2 != NULL)
 		y -= 8;
-	putf(b, "<text x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"white\">"
+	cv_svg_putf(b, "<text x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"white\">"
 		 "<tspan x=\"%f\">%s</tspan>", c.x, y, c.x, l1);
 	if (l2 != NULL)
-		putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
-	putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visits</tspan>"
+		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visits</tspan>"
 		 "<tspan x=\"%f\" dy=\"16\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customers</tspan>"
 		 "</text></g>\n", c.x, st->visits, c.x, st->customers);
 }
 
 static void
-draw_legend(svgbuf *b)
+draw_legend(cv_svgbuf *b)
 {
 	double		y = H - 46;
 
-	putf(b, "<g class=\"legend\" font-size=\"14\" fill=\"%s\">", C_TEXT);
-	putf(b, "<line x1=\"40\" y1=\"%f\" x2=\"80\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+	cv_svg_putf(b, "<g class=\"legend\" font-size=\"14\" fill=\"%s\">", C_TEXT);
+	cv_svg_putf(b, "<line x1=\"40\" y1=\"%f\" x2=\"80\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
 		 "<text x=\"88\" y=\"%f\">moved on, one stage clockwise</text>", y, y, C_FORWARD, y + 5);
-	putf(b, "<line x1=\"330\" y1=\"%f\" x2=\"370\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+	cv_svg_putf(b, "<line x1=\"330\" y1=\"%f\" x2=\"370\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
 		 "<text x=\"378\" y=\"%f\">stepped back</text>", y, y, C_BACK, y + 5);
-	putf(b, "<line x1=\"500\" y1=\"%f\" x2=\"540\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
+	cv_svg_putf(b, "<line x1=\"500\" y1=\"%f\" x2=\"540\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
 		 "<text x=\"548\" y=\"%f\">skipped ahead</text>", y, y, C_SKIP, y + 5);
-	putf(b, "<path d=\"M680 %fL706 %fL706 %fL722 %fL706 %fL706 %fL680 %fZ\" fill=\"%s\"/>"
+	cv_svg_putf(b, "<path d=\"M680 %fL706 %fL706 %fL722 %fL706 %fL706 %fL680 %fZ\" fill=\"%s\"/>"
 		 "<text x=\"730\" y=\"%f\">leaked: stopped at the stage</text>",
 		 y - 4, y - 4, y - 9, y, y + 9, y + 4, y + 4, C_LEAK, y + 5);
-	putf(b, "<circle cx=\"970\" cy=\"%f\" r=\"9\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>"
+	cv_svg_putf(b, "<circle cx=\"970\" cy=\"%f\" r=\"9\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>"
 		 "<text x=\"986\" y=\"%f\">value at risk (area)</text>", y, C_RISK, C_RISK_LINE, y + 5);
-	putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Widths are proportional to customers "
+	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Widths are proportional to customers "
 		 "(one scale for all flows and leaks); counts with their share of the stage&#39;s visits. "
 		 "Hover for every number.</text>", y + 30.0, C_MUTED);
-	put(b, "</g>\n");
+	cv_svg_put(b, "</g>\n");
 }
 
 /* --- the document ---------------------------------------------------------- */
@@ -708,7 +452,7 @@ draw_legend(svgbuf *b)
 char *
 cv_wheel_svg(const cv_wheel *w, size_t *len)
 {
-	svgbuf		b = {NULL, 0, 0};
+	cv_svgbuf	b = {NULL, 0, 0};
 	uint64_t	maxn = 0;
 	double		maxrisk = 0;
 	int			s,
@@ -725,20 +469,20 @@ cv_wheel_svg(const cv_wheel *w, size_t *len)
 			maxrisk = w->st[s].value_at_risk;
 	}
 
-	putf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	cv_svg_putf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 		 "font-family=\"Helvetica, Arial, sans-serif\" data-customers=\"%u\">\n", W, H, W, H, w->customers);
-	put(&b, "<title>Customer Value Flow Wheel</title>\n");
-	putf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
+	cv_svg_put(&b, "<title>Customer Value Flow Wheel</title>\n");
+	cv_svg_putf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
 	draw_header(&b, w);
-	putf(&b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"none\" stroke=\"%s\" stroke-width=\"10\"/>\n",
+	cv_svg_putf(&b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"none\" stroke=\"%s\" stroke-width=\"10\"/>\n",
 		 CX, CY, R, C_RIM);
 
 	if (w->customers == 0)
-		putf(&b, "<text class=\"empty\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"22\" "
+		cv_svg_putf(&b, "<text class=\"empty\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"22\" "
 			 "fill=\"%s\">no customers in this flow</text>\n", CX, CY + 8, C_MUTED);
 
 	/* chords widest first, so the thin ones stay visible on top */
-	put(&b, "<g class=\"chords\">\n");
+	cv_svg_put(&b, "<g class=\"chords\">\n");
 	{
 		int			drawn[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
 
@@ -763,7 +507,7 @@ cv_wheel_svg(const cv_wheel *w, size_t *len)
 			draw_chord(&b, w, bs, bt, maxn);
 		}
 	}
-	put(&b, "</g>\n");
+	cv_svg_put(&b, "</g>\n");
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		draw_forward(&b, w, s, maxn);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
@@ -780,7 +524,7 @@ cv_wheel_svg(const cv_wheel *w, size_t *len)
 		draw_leak_label(&b, w, s);
 	}
 	draw_legend(&b);
-	put(&b, "</svg>\n");
+	cv_svg_put(&b, "</svg>\n");
 	*len = b.len;
 	return b.data;
 }

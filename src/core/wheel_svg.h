@@ -6,8 +6,8 @@
  * flow summary; cv_wheel_from_flow fills them from a summary through the
  * leakage report (cv_flow_leakage), so the picture and cvfw_leakage can
  * never disagree.  Output is deterministic and locale-independent: numbers
- * are formatted by hand, and the document is plain ASCII (other characters
- * as XML character references), valid in any server encoding.
+ * are formatted by hand (svgbuf.h), and the document is plain ASCII (other
+ * characters as XML character references), valid in any server encoding.
  */
 #ifndef CVFW_CORE_WHEEL_SVG_H
 #define CVFW_CORE_WHEEL_SVG_H
@@ -45,17 +45,5 @@ extern void cv_wheel_from_flow(const cv_flow *f, int has_cutoff, int32_t cutoff_
  * length without the NUL.
  */
 extern char *cv_wheel_svg(const cv_wheel *w, size_t *len);
-
-/*
- * The formatters the picture uses, exported for the unit tests; out must
- * hold CV_WHEEL_NUM_MAX bytes.  Counts get thousands separators
- * ("1,234,567"); amounts are rounded to whole units below 10^15
- * ("-12,346") and written as "1.23e18" above; shares are percentages with
- * one decimal ("33.3%", "n/a" for 0/0).  Non-finite amounts are "n/a".
- */
-#define CV_WHEEL_NUM_MAX 48
-extern void cv_wheel_fmt_count(char *out, uint64_t n);
-extern void cv_wheel_fmt_amount(char *out, double v);
-extern void cv_wheel_fmt_share(char *out, uint64_t part, uint64_t whole);
 
 #endif							/* CVFW_CORE_WHEEL_SVG_H */

@@ -9,6 +9,7 @@
 
 #include "unit.h"
 #include "mem.h"
+#include "svgbuf.h"
 #include "wheel_svg.h"
 
 /*
@@ -141,46 +142,49 @@ sample_wheel(cv_wheel *w)
 static void
 formatting(void)
 {
-	char		out[CV_WHEEL_NUM_MAX];
+	char		out[CV_FMT_MAX];
 
-	cv_wheel_fmt_count(out, 0);
+	cv_fmt_count(out, 0);
 	CHECK_STR(out, "0");
-	cv_wheel_fmt_count(out, 999);
+	cv_fmt_count(out, 999);
 	CHECK_STR(out, "999");
-	cv_wheel_fmt_count(out, 1234567);
+	cv_fmt_count(out, 1234567);
 	CHECK_STR(out, "1,234,567");
-	cv_wheel_fmt_count(out, UINT64_MAX);
+	cv_fmt_count(out, UINT64_MAX);
 	CHECK_STR(out, "18,446,744,073,709,551,615");
-	cv_wheel_fmt_amount(out, 0);
+	cv_fmt_amount(out, 0);
 	CHECK_STR(out, "0");
-	cv_wheel_fmt_amount(out, -0.4);
+	cv_fmt_amount(out, -0.4);
 	CHECK_STR(out, "0");
-	cv_wheel_fmt_amount(out, -12345.6);
+	cv_fmt_amount(out, -12345.6);
 	CHECK_STR(out, "-12,346");
-	cv_wheel_fmt_amount(out, 999999999999999.0);
+	cv_fmt_amount(out, 999999999999999.0);
 	CHECK_STR(out, "999,999,999,999,999");
-	cv_wheel_fmt_amount(out, 1e15);
+	cv_fmt_amount(out, 1e15);
 	CHECK_STR(out, "1.00e15");
-	cv_wheel_fmt_amount(out, 1.2345e18);
+	cv_fmt_amount(out, 1.2345e18);
 	CHECK_STR(out, "1.23e18");
-	cv_wheel_fmt_amount(out, 9.9999e20);
+	cv_fmt_amount(out, 9.9999e20);
 	CHECK_STR(out, "1.00e21");
-	cv_wheel_fmt_amount(out, -1.7976931348623157e308);
+	cv_fmt_amount(out, -1.7976931348623157e308);
 	CHECK_STR(out, "-1.80e308");
-	cv_wheel_fmt_amount(out, NAN);
+	cv_fmt_amount(out, NAN);
 	CHECK_STR(out, "n/a");
-	cv_wheel_fmt_amount(out, -INFINITY);
+	cv_fmt_amount(out, -INFINITY);
 	CHECK_STR(out, "n/a");
-	cv_wheel_fmt_share(out, 1, 3);
+	cv_fmt_share(out, 1, 3);
 	CHECK_STR(out, "33.3%");
-	cv_wheel_fmt_share(out, 2, 3);
+	cv_fmt_share(out, 2, 3);
 	CHECK_STR(out, "66.7%");
-	cv_wheel_fmt_share(out, 0, 5);
+	cv_fmt_share(out, 0, 5);
 	CHECK_STR(out, "0.0%");
-	cv_wheel_fmt_share(out, 0, 0);
+	cv_fmt_share(out, 0, 0);
 	CHECK_STR(out, "n/a");
-	cv_wheel_fmt_share(out, UINT64_MAX, UINT64_MAX);
+	cv_fmt_share(out, UINT64_MAX, UINT64_MAX);
 	CHECK_STR(out, "100.0%");
+	/* more than the whole: only made-up input, but no overflow */
+	cv_fmt_share(out, UINT64_MAX, 1);
+	CHECK_STR(out, "100000000000000.0%");
 }
 
 static void
