@@ -34,7 +34,8 @@ public class BiReports {
             StringBuilder types = new StringBuilder();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 int t = md.getColumnType(i);
-                types.append(md.getColumnName(i)).append(':').append(md.getColumnTypeName(i)).append(' ');
+                types.append(md.getColumnName(i)).append(':').append(md.getColumnTypeName(i))
+                        .append('=').append(JDBCType.valueOf(t).getName()).append(' ');
                 if (!STANDARD.contains(t)) {
                     typesOk = false;
                     System.out.println("# " + view + "." + md.getColumnName(i) + " has JDBC type " + t
