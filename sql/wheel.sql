@@ -77,8 +77,9 @@ SELECT p.name, count(*) AS stages,
                          CASE WHEN l.active > 0 THEN to_char(l.active, 'FM999,999,990') || ' still active' ELSE '' END))
          AS labels_match,
        bool_and(svg_text(doc, format('//s:g[@class="stage"][@data-stage="%s"]/s:text', l.stage))
-                LIKE format('%%%s visits%s customers', to_char(l.visits, 'FM999,999,990'),
-                            to_char(l.customers, 'FM999,999,990'))) AS nodes_match
+                LIKE format('%%%s visit%s%s customer%s', to_char(l.visits, 'FM999,999,990'),
+                            CASE WHEN l.visits = 1 THEN '' ELSE 's' END, to_char(l.customers, 'FM999,999,990'),
+                            CASE WHEN l.customers = 1 THEN '' ELSE 's' END)) AS nodes_match
 FROM pictures p, cvfw_leakage(p.flow, '2026-03-01', '30 days') l
 GROUP BY p.name ORDER BY p.name;
 

@@ -395,6 +395,12 @@ draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 	cv_svg_put(b, "</text>\n");
 }
 
+static const char *
+plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void
 draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 {
@@ -407,10 +413,10 @@ draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 	stage_label_lines(s, &l1, &l2);
 	cv_svg_putf(b, "<g class=\"stage\" data-stage=\"%s\" data-position=\"%d\" data-customers=\"%u\" "
 		 "data-visits=\"%u\" data-leaked=\"%u\" data-active=\"%u\" data-value=\"%A\" data-value-at-risk=\"%A\">"
-		 "<title>%s: %n visits by %n customers, value realised %a</title>",
+		 "<title>%s: %n visit%s by %n customer%s, value realised %a</title>",
 		 cv_stage_name((cv_stage) s), s, st->customers, st->visits, st->leaked, st->active,
-		 st->value, st->value_at_risk, cv_stage_name((cv_stage) s), st->visits, st->customers,
-		 st->value);
+		 st->value, st->value_at_risk, cv_stage_name((cv_stage) s), st->visits, plural(st->visits),
+		 st->customers, plural(st->customers), st->value);
 	cv_svg_putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\"/>",
 		 c.x, c.y, NODE_R, C_NODE);
 	if (l2 != NULL)
@@ -419,9 +425,9 @@ draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 		 "<tspan x=\"%f\">%s</tspan>", c.x, y, c.x, l1);
 	if (l2 != NULL)
 		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
-	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visits</tspan>"
-		 "<tspan x=\"%f\" dy=\"16\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customers</tspan>"
-		 "</text></g>\n", c.x, st->visits, c.x, st->customers);
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visit%s</tspan>"
+		 "<tspan x=\"%f\" dy=\"16\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customer%s</tspan>"
+		 "</text></g>\n", c.x, st->visits, plural(st->visits), c.x, st->customers, plural(st->customers));
 }
 
 static void
