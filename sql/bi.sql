@@ -84,8 +84,20 @@ FROM f, cvfw_bi_value(flow, '2026-03-01', '1 year');
 SELECT (SELECT count(*) FROM cvfw_bi_leakage(NULL)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_bi_transitions(NULL)) AS transition_rows,
        (SELECT count(*) FROM cvfw_bi_value(NULL, '2026-03-01', '30 days')) AS value_rows;
--- errors are those of the wrapped reports
-SELECT * FROM f, cvfw_bi_leakage(flow, NULL, '30 days');
+-- errors are those of the wrapped reports (caught: the context line of an
+-- error inside a SQL function differs between server versions)
+DO $$
+BEGIN
+  PERFORM * FROM bi.f, cvfw_bi_leakage(flow, NULL, '30 days');
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'cvfw_bi_leakage: % (SQLSTATE %)', SQLERRM, SQLSTATE;
+END $$;
+DO $$
+BEGIN
+  PERFORM * FROM bi.f, cvfw_bi_value(flow, 'infinity', '30 days');
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'cvfw_bi_value: % (SQLSTATE %)', SQLERRM, SQLSTATE;
+END $$;
 
 -- a search_path that puts look-alike functions and operators first changes nothing
 CREATE SCHEMA bi_evil;
