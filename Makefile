@@ -3,6 +3,7 @@
 #   make demo     build, install, run the demo on a throwaway cluster
 #   make check    build, install, C unit tests + pg_regress + short stress tests on a throwaway cluster
 #   make stress   build, install, the long stress tests (sqlsmith, concurrency, memory, valgrind)
+#   make jdbc     build, install, read the BI reports through the JDBC driver
 #   make / make install / make installcheck    plain PGXS
 #
 # `check` and `demo` are driven by test/harness/*.sh, which install what is
@@ -15,23 +16,23 @@ MODULE_big = cvfw
 
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
-            src/core/clv.c src/core/state_codec.c
+            src/core/clv.c src/core/state_codec.c src/core/svgbuf.c src/core/wheel_svg.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c src/pg/echo.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
             src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
-            src/pg/clv.c
+            src/pg/clv.c src/pg/wheel_svg.c
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql src/sql/wheel.sql src/sql/bi.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 # upgrade scripts, and the frozen install scripts of released versions
 # (src/sql/released/; the current version's is the one built above)
 DATA       = $(wildcard src/sql/cvfw--*--*.sql) \
              $(filter-out src/sql/released/cvfw--$(EXTVERSION).sql,$(wildcard src/sql/released/cvfw--*.sql))
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv bad_input readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv wheel bi bad_input readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
@@ -41,11 +42,12 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
-            test/unit/test_clv.c test/unit/test_state_codec.c
-FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state
+            test/unit/test_clv.c test/unit/test_state_codec.c test/unit/test_wheel.c
+FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state \
+               wheel_svg
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check demo bench stress unit fuzz fuzz-run
+HARNESS_GOALS = check demo bench stress jdbc unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # Debian ships pgxs.mk with the client package: the server headers are the test
 PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
@@ -74,9 +76,11 @@ FUZZ_SECONDS ?= 30
 fuzz-run: fuzz
 	@bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-ifneq ($(filter check demo bench stress,$(MAKECMDGOALS)),)
+ifneq ($(filter check demo bench stress jdbc,$(MAKECMDGOALS)),)
 check demo bench stress:
 	@BENCH="$(BENCH)" STRESS="$(STRESS)" bash test/harness/$@.sh
+jdbc:
+	@bash test/jdbc/run.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 # only unit/fuzz asked for
 else ifeq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_HEADER))),)
@@ -98,4 +102,4 @@ expected/readme.out: README.md test/harness/readme_examples.awk
 	awk -v mode=out -f test/harness/readme_examples.awk README.md > $@
 endif
 
-.PHONY: unit fuzz fuzz-run check demo bench stress
+.PHONY: unit fuzz fuzz-run check demo bench stress jdbc

@@ -89,15 +89,23 @@ SELECT (regress_cvfw_owned.cvfw_clv_agg(r::pg_catalog.float8, 0::pg_catalog.floa
 FROM (VALUES (10, '60 days', true), (20, '30 days', false)) x(r, d, ch);
 RESET search_path;
 
--- no function runs with its owner's rights, none sets a configuration, and
--- all are C (no SQL body that a search_path could redirect)
+-- no function runs with its owner's rights; the functions are C, but for a
+-- few SQL-language ones whose search_path is pinned to pg_catalog (their
+-- bodies name cvfw's objects by schema), so no body can be redirected
 SELECT count(*) > 0 AS has_functions,
        count(*) FILTER (WHERE p.prosecdef) AS security_definer,
-       count(*) FILTER (WHERE p.proconfig IS NOT NULL) AS with_settings,
-       count(*) FILTER (WHERE p.prokind = 'f' AND l.lanname <> 'c') AS not_c
+       count(*) FILTER (WHERE l.lanname = 'c' AND p.proconfig IS NOT NULL) AS c_with_settings,
+       count(*) FILTER (WHERE p.prokind = 'f' AND l.lanname <> 'c'
+                        AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp']) AS unpinned
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw';
+SELECT p.oid::regprocedure AS function, l.lanname, p.proconfig
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw'
+WHERE p.prokind = 'f' AND l.lanname <> 'c'
+ORDER BY 1::text;
 
 -- the owner can drop it again
 DROP TABLE regress_cvfw_owned.guarded;

@@ -1,4 +1,5 @@
 -- demo.sql — what `make demo` shows, on a throwaway cluster.
+-- psql variable wheel_svg: the file to write the wheel picture to.
 -- Grows with each capability into the full wheel report.
 \pset footer off
 SET client_min_messages = warning;
@@ -121,6 +122,14 @@ FROM (SELECT segment, cvfw_clv(cvfw_merge(f), :'as_of', '30 days', '30 days', 0.
 ORDER BY s.segment IS NULL, s.segment;
 
 \echo
+\echo '== For BI tools (Metabase, Grafana, Tableau over JDBC): the same reports in standard SQL types'
+\echo '   (stages as text with their position, durations in days: cvfw_bi_leakage, cvfw_bi_transitions, cvfw_bi_value)'
+SELECT stage, position, visits, leaked, round(leak_rate::numeric, 3) AS leak_rate,
+       round(value_at_risk) AS value_at_risk, round(dwell_p50_days::numeric, 1) AS dwell_p50_days
+FROM cvfw_bi_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                     :'as_of', '30 days');
+
+\echo
 \echo '== An old CRM table with free-text stages converts in place'
 CREATE TABLE legacy_leads (id int, stage text);
 INSERT INTO legacy_leads VALUES (1, 'Awareness'), (2, 'value realization'),
@@ -133,3 +142,13 @@ SELECT * FROM legacy_leads ORDER BY stage;
 \set ON_ERROR_STOP off
 INSERT INTO legacy_leads VALUES (5, 'advocacyy');
 \set ON_ERROR_STOP on
+
+\echo
+\echo '== The wheel as a picture: cvfw_wheel_svg writes a standalone SVG'
+\pset format unaligned
+\pset tuples_only on
+SELECT cvfw_wheel_svg((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                      :'as_of', '30 days') \g :wheel_svg
+\pset format aligned
+\pset tuples_only off
+\echo 'wrote the wheel of the sample customers to' :wheel_svg '(open it in a browser)'

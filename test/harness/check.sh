@@ -82,5 +82,10 @@ for stress in valgrind sqlsmith concurrency memory; do
 	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
 done
 
+# the BI reports through a real JDBC driver (test/jdbc; its own cluster,
+# on TCP); skipped, counting nothing, when Java cannot be had
+say "JDBC"
+count_summary jdbc "$(bash "$ROOT/test/jdbc/run.sh" 2>&1)"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -134,7 +134,7 @@ start_cluster() {
 		RUNAS=(runuser -u postgres --)
 	fi
 	# only a unix socket in our own dir: the port just names the socket
-	PGPORT=$((50000 + RANDOM % 10000))
+	PGPORT=${CVFW_PGPORT:-$((50000 + RANDOM % 10000))}
 	if ! "${RUNAS[@]}" "$PG_BINDIR/initdb" -D "$CVFW_TMP/data" -U postgres -A trust \
 		-E UTF8 --no-locale --no-sync >"$CVFW_TMP/initdb.log" 2>&1; then
 		cat "$CVFW_TMP/initdb.log" >&2

@@ -13,6 +13,7 @@ static const unit_test *const suites[] = {
 	flow_tests,
 	clv_tests,
 	state_codec_tests,
+	wheel_tests,
 };
 
 int
