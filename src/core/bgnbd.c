@@ -1,0 +1,285 @@
+/*
+ * bgnbd.c — the BG/NBD likelihood, its fit, and its predictions.
+ */
+#include <math.h>
+
+#include "bgnbd.h"
+#include "optim.h"
+
+const char *
+cv_bgnbd_row_error(double x, double t_x, double T)
+{
+	if (!isfinite(x) || !isfinite(t_x) || !isfinite(T))
+		return "frequency, recency and T must be finite numbers";
+	if (x < 0 || x != floor(x))
+		return "frequency must be a whole number of repeat purchases, 0 or more";
+	if (x > 1e9)
+		return "frequency must be at most 1e9";
+	if (t_x < 0 || T < t_x)
+		return "recency must be between 0 and T";
+	if (x == 0 && t_x != 0)
+		return "recency must be 0 when frequency is 0";
+	return NULL;
+}
+
+/* log(e^u + e^v) without overflow */
+static double
+log_add_exp(double u, double v)
+{
+	double		hi = fmax(u, v);
+
+	return hi + log1p(exp(fmin(u, v) - hi));
+}
+
+/* log(1 + e^l) */
+static double
+softplus(double l)
+{
+	return l > 35 ? l : log1p(exp(l));
+}
+
+cv_btyd_status
+cv_bgnbd_check(const cv_bgnbd *m)
+{
+	if (!(m->r > 0 && m->alpha > 0 && m->a > 0 && m->b > 0) ||
+		!isfinite(m->r) || !isfinite(m->alpha) || !isfinite(m->a) || !isfinite(m->b))
+		return CV_BTYD_BAD_MODEL;
+	return CV_BTYD_OK;
+}
+
+/*
+ * Per customer (FHL 2005, eq. 6), with the terms that depend on x alone
+ * computed once per run of equal x (the points are sorted by x):
+ *   ln L = lnG(r+x) - lnG(r) + r ln alpha
+ *        + lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x)
+ *        + ln[ (alpha+T)^-(r+x) + [x>0] a/(b+x-1) (alpha+t_x)^-(r+x) ]
+ */
+double
+cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
+{
+	double		r = m->r,
+				alpha = m->alpha,
+				a = m->a,
+				b = m->b;
+	double		base = -lgamma(r) + r * log(alpha) + lgamma(a + b) - lgamma(b);
+	double		sum = 0,
+				xprev = -1,
+				head = 0,
+				la = 0;
+	size_t		i;
+
+	for (i = 0; i < data->len; i++)
+	{
+		const cv_point *p = &data->p[i];
+		double		x = p->v[0],
+					ll;
+
+		if (x != xprev)
+		{
+			head = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+			la = x > 0 ? log(a) - log(b + x - 1) : 0;
+			xprev = x;
+		}
+		ll = -(r + x) * log(alpha + p->v[2]);
+		if (x > 0)
+			ll = log_add_exp(ll, la - (r + x) * log(alpha + p->v[1]));
+		sum += (double) p->n * (head + ll);
+	}
+	return sum;
+}
+
+static double
+bgnbd_at(const double *logp, void *arg)
+{
+	cv_bgnbd	m;
+
+	m.r = exp(logp[0]);
+	m.alpha = exp(logp[1]);
+	m.a = exp(logp[2]);
+	m.b = exp(logp[3]);
+	return cv_bgnbd_loglik(&m, (const cv_points *) arg);
+}
+
+cv_btyd_status
+cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
+{
+	static const char *const names[] = {"r", "alpha", "a", "b"};
+	double		start[4] = {0, 0, 0, 0};
+	double		mean_t = 0;
+	cv_optim_result res;
+	cv_optim_status st;
+	size_t		i;
+	int			repeat = 0;
+
+	*runaway = NULL;
+	cv_points_sort(data);
+	if (data->total == 0)
+		return CV_BTYD_EMPTY;
+	for (i = 0; i < data->len; i++)
+	{
+		repeat |= data->p[i].v[0] > 0;
+		mean_t += data->p[i].v[2] * ((double) data->p[i].n / (double) data->total);
+	}
+	if (!repeat)
+		return CV_BTYD_NO_REPEAT;
+	/* alpha is in time units: start it at the customers' mean age */
+	start[1] = log(fmax(mean_t, 1e-3));
+	st = cv_optim_maximise(bgnbd_at, data, 4, start, &res);
+	out->r = exp(res.logp[0]);
+	out->alpha = exp(res.logp[1]);
+	out->a = exp(res.logp[2]);
+	out->b = exp(res.logp[3]);
+	out->loglik = res.loglik;
+	out->customers = data->total;
+	switch (st)
+	{
+		case CV_OPTIM_OK:
+			return CV_BTYD_OK;
+		case CV_OPTIM_UNBOUNDED:
+			*runaway = names[res.runaway - 1];
+			return CV_BTYD_UNBOUNDED;
+		case CV_OPTIM_NO_START:
+		case CV_OPTIM_NO_CONVERGENCE:
+			break;
+	}
+	return CV_BTYD_NO_CONVERGENCE;
+}
+
+/*
+ * The numerator of FHL eq. 10,
+ *   (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)],
+ * z = t/(alpha+T+t), with alpha+T given as `at`.  Euler's transformation
+ * 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) turns the bracket into
+ *   1 - (1-z)^(a-1) F,  F = 2F1(a+b-1-r, a-1; a+b+x-1; z),
+ * whose parameters no longer grow with x (no overflow for big x), and with
+ * F = 1 + (a-1) G the division by a-1 becomes exact (no singularity at a = 1):
+ *   bracket/(a-1) = -expm1((a-1) L)/(a-1) - (1-z)^(a-1) G,  L = ln(1-z),
+ *   G = sum_{k>=1} (A)_k (a)_{k-1} / ((C)_k k!) z^k,  A = a+b-1-r, C = a+b+x-1.
+ * With x = 0 and T = 0 it is E[X(t)] (FHL eq. 9).
+ */
+static cv_btyd_status
+bracket(const cv_bgnbd *m, double x, double at, double t, double *out)
+{
+	double		a = m->a,
+				B = a - 1,
+				A = a + m->b - 1 - m->r,
+				C = a + m->b + x - 1;
+	double		z = t / (at + t),
+				L = -log1p(t / at);
+	double		term,
+				sum,
+				head;
+	long		k;
+
+	if (t == 0)
+	{
+		*out = 0;
+		return CV_BTYD_OK;
+	}
+	term = A * z / C;
+	sum = term;
+	for (k = 1; term != 0; k++)
+	{
+		double		ratio = (A + k) * (a + k - 1) / ((C + k) * (k + 1)) * z,
+					q = fmax(fabs(ratio), z);
+
+		term *= ratio;
+		sum += term;
+		/* the remaining terms shrink at least geometrically by q */
+		if (q < 1 && fabs(term) * q / (1 - q) <= 1e-17 * fabs(sum))
+			break;
+		if (k > 10000000)
+			return CV_BTYD_SERIES;
+	}
+	head = B == 0 ? -L : -expm1(B * L) / B;
+	*out = C * (head - exp(B * L) * sum);
+	return isfinite(*out) ? CV_BTYD_OK : CV_BTYD_SERIES;
+}
+
+/* log of a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x): the odds of having dropped out */
+static double
+log_dead_odds(const cv_bgnbd *m, double x, double t_x, double T)
+{
+	return log(m->a) - log(m->b + x - 1) +
+		(m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x));
+}
+
+static cv_btyd_status
+check_history(const cv_bgnbd *m, double x, double t_x, double T)
+{
+	if (cv_bgnbd_check(m) != CV_BTYD_OK)
+		return CV_BTYD_BAD_MODEL;
+	return cv_bgnbd_row_error(x, t_x, T) == NULL ? CV_BTYD_OK : CV_BTYD_BAD_ARGUMENT;
+}
+
+cv_btyd_status
+cv_bgnbd_expected(const cv_bgnbd *m, double t, double *out)
+{
+	if (cv_bgnbd_check(m) != CV_BTYD_OK)
+		return CV_BTYD_BAD_MODEL;
+	if (!(t >= 0) || !isfinite(t))
+		return CV_BTYD_BAD_ARGUMENT;
+	return bracket(m, 0, m->alpha, t, out);
+}
+
+cv_btyd_status
+cv_bgnbd_p_alive(const cv_bgnbd *m, double x, double t_x, double T, double *out)
+{
+	cv_btyd_status st = check_history(m, x, t_x, T);
+
+	if (st != CV_BTYD_OK)
+		return st;
+	*out = x == 0 ? 1 : exp(-softplus(log_dead_odds(m, x, t_x, T)));
+	return CV_BTYD_OK;
+}
+
+/* FHL eq. 10: the bracket over 1 + [x>0] (the odds of having dropped out) */
+static cv_btyd_status
+conditional(const cv_bgnbd *m, double x, double t_x, double T, double t, double *out)
+{
+	cv_btyd_status st = bracket(m, x, m->alpha + T, t, out);
+
+	if (st == CV_BTYD_OK && x > 0)
+		*out *= exp(-softplus(log_dead_odds(m, x, t_x, T)));
+	return st;
+}
+
+cv_btyd_status
+cv_bgnbd_conditional(const cv_bgnbd *m, double x, double t_x, double T, double t, double *out)
+{
+	cv_btyd_status st = check_history(m, x, t_x, T);
+
+	if (st != CV_BTYD_OK)
+		return st;
+	if (!(t >= 0) || !isfinite(t))
+		return CV_BTYD_BAD_ARGUMENT;
+	return conditional(m, x, t_x, T, t, out);
+}
+
+cv_btyd_status
+cv_bgnbd_discounted(const cv_bgnbd *m, double x, double t_x, double T, int periods,
+					double discount, double *out)
+{
+	cv_btyd_status st = check_history(m, x, t_x, T);
+	double		prev = 0,
+				sum = 0,
+				factor = 1;
+	int			i;
+
+	if (st != CV_BTYD_OK)
+		return st;
+	if (periods < 0 || !(discount > -1) || !isfinite(discount))
+		return CV_BTYD_BAD_ARGUMENT;
+	for (i = 1; i <= periods; i++)
+	{
+		double		e;
+
+		if ((st = conditional(m, x, t_x, T, i, &e)) != CV_BTYD_OK)
+			return st;
+		factor /= 1 + discount;
+		sum += (e - prev) * factor;
+		prev = e;
+	}
+	*out = sum;
+	return isfinite(sum) ? CV_BTYD_OK : CV_BTYD_SERIES;
+}

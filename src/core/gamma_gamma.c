@@ -1,0 +1,135 @@
+/*
+ * gamma_gamma.c — the Gamma-Gamma likelihood, its fit, and the conditional
+ * expected spend.
+ */
+#include <math.h>
+
+#include "gamma_gamma.h"
+#include "optim.h"
+
+const char *
+cv_gg_row_error(double x, double m)
+{
+	if (!isfinite(x) || !isfinite(m))
+		return "frequency and monetary value must be finite numbers";
+	if (x < 0 || x != floor(x))
+		return "frequency must be a whole number of repeat purchases, 0 or more";
+	if (x > 1e9)
+		return "frequency must be at most 1e9";
+	if (x > 0 && m <= 0)
+		return "the monetary value of a repeat customer must be positive";
+	return NULL;
+}
+
+cv_btyd_status
+cv_gg_check(const cv_gg *g)
+{
+	if (!(g->p > 0 && g->q > 0 && g->v > 0) ||
+		!isfinite(g->p) || !isfinite(g->q) || !isfinite(g->v))
+		return CV_BTYD_BAD_MODEL;
+	return CV_BTYD_OK;
+}
+
+/*
+ * Per repeat customer, the density of the mean m of x transactions:
+ *   ln f = lnG(px+q) - lnG(px) - lnG(q) + q ln v + (px-1) ln m + px ln x
+ *        - (px+q) ln(x m + v)
+ * with the gamma functions computed once per run of equal x.
+ */
+double
+cv_gg_loglik(const cv_gg *g, const cv_points *data)
+{
+	double		p = g->p,
+				q = g->q,
+				v = g->v;
+	double		base = -lgamma(q) + q * log(v);
+	double		sum = 0,
+				xprev = -1,
+				head = 0,
+				lx = 0;
+	size_t		i;
+
+	for (i = 0; i < data->len; i++)
+	{
+		const cv_point *pt = &data->p[i];
+		double		x = pt->v[0],
+					m = pt->v[1];
+
+		if (x != xprev)
+		{
+			head = base + lgamma(p * x + q) - lgamma(p * x);
+			lx = log(x);
+			xprev = x;
+		}
+		sum += (double) pt->n * (head + (p * x - 1) * log(m) + p * x * lx -
+								 (p * x + q) * log(x * m + v));
+	}
+	return sum;
+}
+
+static double
+gg_at(const double *logp, void *arg)
+{
+	cv_gg		g;
+
+	g.p = exp(logp[0]);
+	g.q = exp(logp[1]);
+	g.v = exp(logp[2]);
+	return cv_gg_loglik(&g, (const cv_points *) arg);
+}
+
+cv_btyd_status
+cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
+{
+	static const char *const names[] = {"p", "q", "v"};
+	double		start[3] = {0, 0, 0};
+	double		mean_m = 0;
+	cv_optim_result res;
+	cv_optim_status st;
+	size_t		i;
+
+	*runaway = NULL;
+	cv_points_sort(data);
+	if (data->total == 0)
+		return CV_BTYD_NO_REPEAT;
+	for (i = 0; i < data->len; i++)
+		mean_m += data->p[i].v[1] * ((double) data->p[i].n / (double) data->total);
+	/* v is in money: start it at the mean spend */
+	start[2] = log(mean_m);
+	st = cv_optim_maximise(gg_at, data, 3, start, &res);
+	out->p = exp(res.logp[0]);
+	out->q = exp(res.logp[1]);
+	out->v = exp(res.logp[2]);
+	out->loglik = res.loglik;
+	out->customers = data->total;
+	switch (st)
+	{
+		case CV_OPTIM_OK:
+			return CV_BTYD_OK;
+		case CV_OPTIM_UNBOUNDED:
+			*runaway = names[res.runaway - 1];
+			return CV_BTYD_UNBOUNDED;
+		case CV_OPTIM_NO_START:
+		case CV_OPTIM_NO_CONVERGENCE:
+			break;
+	}
+	return CV_BTYD_NO_CONVERGENCE;
+}
+
+cv_btyd_status
+cv_gg_expected_spend(const cv_gg *g, double x, double m, double *out)
+{
+	double		den;
+
+	if (cv_gg_check(g) != CV_BTYD_OK)
+		return CV_BTYD_BAD_MODEL;
+	if (cv_gg_row_error(x, m) != NULL)
+		return CV_BTYD_BAD_ARGUMENT;
+	if (x == 0)
+		m = 0;					/* no repeat transactions: nothing to weigh */
+	den = g->p * x + g->q - 1;
+	if (!(den > 0))
+		return CV_BTYD_UNDEFINED;
+	*out = g->p * (g->v + x * m) / den;
+	return isfinite(*out) ? CV_BTYD_OK : CV_BTYD_UNDEFINED;
+}

@@ -1,0 +1,42 @@
+/*
+ * optim.h — maximum likelihood by Nelder-Mead on the log scale (pure C core).
+ *
+ * The models' parameters are positive, so the search runs over their
+ * logarithms: no constraints, and steps that are relative to a parameter's
+ * size.  The simplex restarts from its best vertex until a restart gains
+ * nothing (Nelder-Mead can stall on a ridge), with a hard cap on likelihood
+ * evaluations so that a fit always ends.
+ */
+#ifndef CVFW_CORE_OPTIM_H
+#define CVFW_CORE_OPTIM_H
+
+#define CV_OPTIM_MAX_DIM 4
+
+/* the log-likelihood at parameters exp(logp[0..dim)); -INFINITY or NaN: impossible there */
+typedef double (*cv_loglik_fn) (const double *logp, void *arg);
+
+typedef enum cv_optim_status
+{
+	CV_OPTIM_OK = 0,
+	CV_OPTIM_NO_CONVERGENCE,	/* the evaluation cap was reached */
+	CV_OPTIM_UNBOUNDED,			/* a parameter ran off to 0 or infinity (|log| > bound) */
+	CV_OPTIM_NO_START,			/* the likelihood is not finite at the start */
+} cv_optim_status;
+
+typedef struct cv_optim_result
+{
+	double		logp[CV_OPTIM_MAX_DIM];
+	double		loglik;
+	int			evaluations;
+	int			runaway;		/* CV_OPTIM_UNBOUNDED: which parameter */
+} cv_optim_result;
+
+/* |log parameter| beyond this: the data do not pin the parameter down */
+#define CV_OPTIM_LOG_BOUND 18.0
+#define CV_OPTIM_MAX_EVALS 20000
+
+/* maximise f over dim log-parameters from start */
+extern cv_optim_status cv_optim_maximise(cv_loglik_fn f, void *arg, int dim, const double *start,
+										 cv_optim_result *out);
+
+#endif							/* CVFW_CORE_OPTIM_H */
