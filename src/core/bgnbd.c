@@ -88,16 +88,30 @@ cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
 	return sum;
 }
 
+/* the search's view: alpha in units of the customers' mean age */
+typedef struct bgnbd_search
+{
+	const cv_points *data;
+	double		scale;
+} bgnbd_search;
+
+static void
+from_log(const double *logp, double scale, cv_bgnbd *m)
+{
+	m->r = exp(logp[0]);
+	m->alpha = exp(logp[1]) * scale;
+	m->a = exp(logp[2]);
+	m->b = exp(logp[3]);
+}
+
 static double
 bgnbd_at(const double *logp, void *arg)
 {
+	const bgnbd_search *s = arg;
 	cv_bgnbd	m;
 
-	m.r = exp(logp[0]);
-	m.alpha = exp(logp[1]);
-	m.a = exp(logp[2]);
-	m.b = exp(logp[3]);
-	return cv_bgnbd_loglik(&m, (const cv_points *) arg);
+	from_log(logp, s->scale, &m);
+	return cv_bgnbd_loglik(&m, s->data);
 }
 
 cv_btyd_status
@@ -106,6 +120,7 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 	static const char *const names[] = {"r", "alpha", "a", "b"};
 	double		start[4] = {0, 0, 0, 0};
 	double		mean_t = 0;
+	bgnbd_search search;
 	cv_optim_result res;
 	cv_optim_status st;
 	size_t		i;
@@ -122,13 +137,11 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 	}
 	if (!repeat)
 		return CV_BTYD_NO_REPEAT;
-	/* alpha is in time units: start it at the customers' mean age */
-	start[1] = log(fmax(mean_t, 1e-3));
-	st = cv_optim_maximise(bgnbd_at, data, 4, start, &res);
-	out->r = exp(res.logp[0]);
-	out->alpha = exp(res.logp[1]);
-	out->a = exp(res.logp[2]);
-	out->b = exp(res.logp[3]);
+	/* alpha is in time units: search it relative to the customers' mean age */
+	search.data = data;
+	search.scale = mean_t > 0 ? mean_t : 1;
+	st = cv_optim_maximise(bgnbd_at, &search, 4, start, &res);
+	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
 	switch (st)

@@ -67,15 +67,29 @@ cv_gg_loglik(const cv_gg *g, const cv_points *data)
 	return sum;
 }
 
+/* the search's view: v in units of the mean spend */
+typedef struct gg_search
+{
+	const cv_points *data;
+	double		scale;
+} gg_search;
+
+static void
+from_log(const double *logp, double scale, cv_gg *g)
+{
+	g->p = exp(logp[0]);
+	g->q = exp(logp[1]);
+	g->v = exp(logp[2]) * scale;
+}
+
 static double
 gg_at(const double *logp, void *arg)
 {
+	const gg_search *s = arg;
 	cv_gg		g;
 
-	g.p = exp(logp[0]);
-	g.q = exp(logp[1]);
-	g.v = exp(logp[2]);
-	return cv_gg_loglik(&g, (const cv_points *) arg);
+	from_log(logp, s->scale, &g);
+	return cv_gg_loglik(&g, s->data);
 }
 
 cv_btyd_status
@@ -84,6 +98,7 @@ cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 	static const char *const names[] = {"p", "q", "v"};
 	double		start[3] = {0, 0, 0};
 	double		mean_m = 0;
+	gg_search	search;
 	cv_optim_result res;
 	cv_optim_status st;
 	size_t		i;
@@ -94,12 +109,11 @@ cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 		return CV_BTYD_NO_REPEAT;
 	for (i = 0; i < data->len; i++)
 		mean_m += data->p[i].v[1] * ((double) data->p[i].n / (double) data->total);
-	/* v is in money: start it at the mean spend */
-	start[2] = log(mean_m);
-	st = cv_optim_maximise(gg_at, data, 3, start, &res);
-	out->p = exp(res.logp[0]);
-	out->q = exp(res.logp[1]);
-	out->v = exp(res.logp[2]);
+	/* v is in money: search it relative to the mean spend */
+	search.data = data;
+	search.scale = mean_m;
+	st = cv_optim_maximise(gg_at, &search, 3, start, &res);
+	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
 	switch (st)

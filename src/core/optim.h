@@ -31,8 +31,14 @@ typedef struct cv_optim_result
 	int			runaway;		/* CV_OPTIM_UNBOUNDED: which parameter */
 } cv_optim_result;
 
-/* |log parameter| beyond this: the data do not pin the parameter down */
-#define CV_OPTIM_LOG_BOUND 18.0
+/*
+ * |log parameter| beyond this (a parameter beyond 1e6 or below 1e-6, after
+ * the caller has scaled it to the data): the data do not pin it down.  The
+ * degenerate cases run off there fast (a Beta or Gamma mixing distribution
+ * collapsing to a point has both its parameters growing in proportion);
+ * fitted models of real data stay well inside.
+ */
+#define CV_OPTIM_LOG_BOUND 13.815510557964274
 #define CV_OPTIM_MAX_EVALS 20000
 
 /* maximise f over dim log-parameters from start */

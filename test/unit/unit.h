@@ -72,5 +72,6 @@ extern const unit_test stage_tests[];
 extern const unit_test policy_tests[];
 extern const unit_test flow_tests[];
 extern const unit_test clv_tests[];
+extern const unit_test btyd_tests[];
 
 #endif							/* CVFW_UNIT_H */

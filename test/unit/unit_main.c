@@ -12,6 +12,7 @@ static const unit_test *const suites[] = {
 	policy_tests,
 	flow_tests,
 	clv_tests,
+	btyd_tests,
 };
 
 int
