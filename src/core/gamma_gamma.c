@@ -17,7 +17,7 @@ cv_gg_row_error(double x, double m)
 	if (x > 1e9)
 		return "frequency must be at most 1e9";
 	if (x > 0 && m <= 0)
-		return "the monetary value of a repeat customer must be positive";
+		return "monetary value of a repeat customer must be positive";
 	return NULL;
 }
 
