@@ -138,6 +138,21 @@ def clv(m, g, x, tx, T, mon, periods, d, margin=1.0):
     return margin * spend(g, x, mon) * total
 
 
+def readme(rfm, g):
+    """the README's worked example: both models fitted on the raw purchases"""
+    data = [(x, tx, T) for x, tx, T, _ in rfm.values()]
+    m = nelder_mead(lambda p: -bgnbd_ll([math.exp(v) for v in p], data), [0, 1.5, 0, 0])
+    print("README: BG/NBD on the raw purchases: r %.6f alpha %.6f a %.6f b %.6f loglik %.4f" % (*m, bgnbd_ll(m, data)))
+    for cid in (1, 3, 157, 814):
+        x, tx, T, mon = rfm[cid]
+        print("README: customer %4d x %2d p_alive %.3f next_39_weeks %.3f spend %.2f clv_52_weeks %.2f" % (
+            cid, x, p_alive(m, x, tx, T), conditional(m, x, tx, T, 39), spend(g, x, mon),
+            clv(m, g, x, tx, T, mon, 52, 0.0018)))
+    print("README: customer base %.0f, new customer %.2f, new customer purchases %.3f" % (
+        sum(clv(m, g, x, tx, T, mon, 52, 0.0018) for x, tx, T, mon in rfm.values()),
+        clv(m, g, 0, 0, 0, 0, 52, 0.0018), expected(m, 52)))
+
+
 def main():
     rows = summary_csv()
     rfm = rfm_from_purchases()
@@ -150,6 +165,7 @@ def main():
                     ("raw purchases", [(x, m) for x, _, _, m in rfm.values() if x > 0])):
         g = nelder_mead(lambda p: -gg_ll([math.exp(v) for v in p], d), [0, 0, 2.7])
         print("Gamma-Gamma fit on %s: p %.6f q %.6f v %.6f loglik %.4f n %d" % (name, *g, gg_ll(g, d), len(d)))
+    readme(rfm, g)
     bad = sum(1 for cid, (x, tx, T, z) in zip(range(1, len(rows) + 1), rows)
               if rfm[cid][0] != x or round(rfm[cid][1], 2) != tx or round(rfm[cid][2], 2) != T)
     print("RFM from purchases vs the summary file: %d of %d rows differ in x, t_x or T" % (bad, len(rows)))
