@@ -40,7 +40,7 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
             test/unit/test_clv.c test/unit/test_btyd.c
-FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode
+FUZZ_TARGETS = stage_parse policy_parse flow_decode flow_build bycustomer_decode points_decode
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench unit fuzz fuzz-run

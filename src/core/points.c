@@ -250,7 +250,8 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 			uint64_t	u = get64(in + 8 * k);
 
 			memcpy(&pt->v[k], &u, sizeof(double));
-			if (!isfinite(pt->v[k]))
+			/* the writer never writes -0 (it is 0) nor a NaN or infinity */
+			if (!isfinite(pt->v[k]) || u == UINT64_C(1) << 63)
 				goto bad;
 		}
 		pt->n = get64(in + 24);

@@ -69,6 +69,11 @@ points_bag(void)
 	CHECK_INT(cv_points_read(buf, size, &c), -1);
 	memset(buf + 12 + 24, 0, 8);	/* n = 0 */
 	CHECK_INT(cv_points_read(buf, size, &c), -1);
+	cv_points_write(&a, buf);
+	CHECK_INT(cv_points_read(buf, size, &c), 0);
+	cv_points_free(&c);
+	buf[12] = 0x80;				/* the first point's x = -0, which the writer never writes (found by fuzzing) */
+	CHECK_INT(cv_points_read(buf, size, &c), -1);
 	free(buf);
 	cv_points_free(&a);
 	cv_points_free(&b);
