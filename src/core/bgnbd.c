@@ -2,8 +2,10 @@
  * bgnbd.c — the BG/NBD likelihood, its fit, and its predictions.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "bgnbd.h"
+#include "mem.h"
 #include "optim.h"
 
 const char *
@@ -48,14 +50,77 @@ cv_bgnbd_check(const cv_bgnbd *m)
 }
 
 /*
+ * The times, prepared for many likelihood evaluations: recency and T take
+ * few distinct values (whole days or weeks), so ln(alpha + t) is computed
+ * once per distinct value and evaluation, not once per point.
+ */
+typedef struct times
+{
+	double	   *u;				/* distinct values, ascending */
+	double	   *lg;				/* ln(alpha + u[j]) at the current alpha */
+	size_t		n;
+	uint32_t   *at;				/* per point: index into u */
+} times;
+
+typedef struct prepared
+{
+	const cv_points *data;
+	times		tx,
+				T;
+} prepared;
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double		a = *(const double *) pa,
+				b = *(const double *) pb;
+
+	return a < b ? -1 : a > b;
+}
+
+static void
+times_prepare(times *t, const cv_points *data, int k)
+{
+	size_t		i,
+				n = 0,
+				len = data->len;
+
+	t->u = cv_mem.alloc((len > 0 ? len : 1) * sizeof(double));
+	for (i = 0; i < len; i++)
+		t->u[i] = data->p[i].v[k];
+	qsort(t->u, len, sizeof(double), cmp_double);
+	for (i = 0; i < len; i++)
+		if (n == 0 || t->u[i] != t->u[n - 1])
+			t->u[n++] = t->u[i];
+	t->n = n;
+	t->lg = cv_mem.alloc((n > 0 ? n : 1) * sizeof(double));
+	t->at = cv_mem.alloc((len > 0 ? len : 1) * sizeof(uint32_t));
+	for (i = 0; i < len; i++)
+	{
+		const double *hit = bsearch(&data->p[i].v[k], t->u, n, sizeof(double), cmp_double);
+
+		t->at[i] = (uint32_t) (hit - t->u);
+	}
+}
+
+static void
+times_free(times *t)
+{
+	cv_mem.free(t->u);
+	cv_mem.free(t->lg);
+	cv_mem.free(t->at);
+}
+
+/*
  * Per customer (FHL 2005, eq. 6), with the terms that depend on x alone
  * computed once per run of equal x (the points are sorted by x):
  *   ln L = lnG(r+x) - lnG(r) + r ln alpha
  *        + lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x)
  *        + ln[ (alpha+T)^-(r+x) + [x>0] a/(b+x-1) (alpha+t_x)^-(r+x) ]
+ * With prep, ln(alpha + t) comes from its tables.
  */
-double
-cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
+static double
+loglik(const cv_bgnbd *m, const cv_points *data, prepared *prep)
 {
 	double		r = m->r,
 				alpha = m->alpha,
@@ -68,6 +133,13 @@ cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
 				la = 0;
 	size_t		i;
 
+	if (prep != NULL)
+	{
+		for (i = 0; i < prep->T.n; i++)
+			prep->T.lg[i] = log(alpha + prep->T.u[i]);
+		for (i = 0; i < prep->tx.n; i++)
+			prep->tx.lg[i] = log(alpha + prep->tx.u[i]);
+	}
 	for (i = 0; i < data->len; i++)
 	{
 		const cv_point *p = &data->p[i];
@@ -80,18 +152,25 @@ cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
 			la = x > 0 ? log(a) - log(b + x - 1) : 0;
 			xprev = x;
 		}
-		ll = -(r + x) * log(alpha + p->v[2]);
+		ll = -(r + x) * (prep != NULL ? prep->T.lg[prep->T.at[i]] : log(alpha + p->v[2]));
 		if (x > 0)
-			ll = log_add_exp(ll, la - (r + x) * log(alpha + p->v[1]));
+			ll = log_add_exp(ll, la - (r + x) * (prep != NULL ? prep->tx.lg[prep->tx.at[i]]
+												 : log(alpha + p->v[1])));
 		sum += (double) p->n * (head + ll);
 	}
 	return sum;
 }
 
+double
+cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
+{
+	return loglik(m, data, NULL);
+}
+
 /* the search's view: alpha in units of the customers' mean age */
 typedef struct bgnbd_search
 {
-	const cv_points *data;
+	prepared	prep;
 	double		scale;
 } bgnbd_search;
 
@@ -107,11 +186,11 @@ from_log(const double *logp, double scale, cv_bgnbd *m)
 static double
 bgnbd_at(const double *logp, void *arg)
 {
-	const bgnbd_search *s = arg;
+	bgnbd_search *s = arg;
 	cv_bgnbd	m;
 
 	from_log(logp, s->scale, &m);
-	return cv_bgnbd_loglik(&m, s->data);
+	return loglik(&m, s->prep.data, &s->prep);
 }
 
 cv_btyd_status
@@ -138,9 +217,13 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 	if (!repeat)
 		return CV_BTYD_NO_REPEAT;
 	/* alpha is in time units: search it relative to the customers' mean age */
-	search.data = data;
+	search.prep.data = data;
+	times_prepare(&search.prep.tx, data, 1);
+	times_prepare(&search.prep.T, data, 2);
 	search.scale = mean_t > 0 ? mean_t : 1;
 	st = cv_optim_maximise(bgnbd_at, &search, 4, start, &res);
+	times_free(&search.prep.tx);
+	times_free(&search.prep.T);
 	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
