@@ -215,3 +215,9 @@ SELECT round(cvfw_bgnbd_p_alive(bg, 10000, 38, 38.86)::numeric, 6) AS alive_heav
              + cvfw_bgnbd_expected(ROW(0.243, 4.414, 1.0000001, 2.426, NULL, NULL), 39)) / 2)::numeric, 6) AS a_near_1,
        cvfw_gg_expected_spend(ROW(2, 3, 10, NULL, NULL), 1, 1e300) AS huge_spend
 FROM cdnow_models;
+
+-- long computations answer a cancel request: 2 billion periods would run
+-- for hours, the statement timeout stops them
+SET statement_timeout = '200ms';
+SELECT cvfw_clv_predict(ROW(0.2, 4, 0.8, 2, NULL, NULL), ROW(2, 3, 10, NULL, NULL), 1, 2, 3, 10, 2000000000, 0);
+RESET statement_timeout;

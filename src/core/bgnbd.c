@@ -284,6 +284,8 @@ bracket(const cv_bgnbd *m, double x, double at, double t, double *out)
 		/* the remaining terms shrink at least geometrically by q */
 		if (q < 1 && fabs(term) * q / (1 - q) <= 1e-17 * fabs(sum))
 			break;
+		if ((k & 0xfffff) == 0)
+			cv_yield();
 		if (k > 10000000)
 			return CV_BTYD_SERIES;
 	}
@@ -370,6 +372,7 @@ cv_bgnbd_discounted(const cv_bgnbd *m, double x, double t_x, double T, int perio
 	{
 		double		e;
 
+		cv_yield();
 		if ((st = conditional(m, x, t_x, T, i, &e)) != CV_BTYD_OK)
 			return st;
 		factor /= 1 + discount;

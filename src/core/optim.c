@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "mem.h"
 #include "optim.h"
 
 typedef struct nm
@@ -22,6 +23,7 @@ cost(nm *s, const double *x)
 	double		v;
 
 	s->evals++;
+	cv_yield();
 	v = s->f(x, s->arg);
 	return isnan(v) ? INFINITY : -v;
 }
