@@ -216,6 +216,16 @@ SELECT round(cvfw_bgnbd_p_alive(bg, 10000, 38, 38.86)::numeric, 6) AS alive_heav
        cvfw_gg_expected_spend(ROW(2, 3, 10, NULL, NULL), 1, 1e300) AS huge_spend
 FROM cdnow_models;
 
+-- huge and tiny units: times x 1e300 or x 1e-300, money x 1e300 or 1e-300;
+-- alpha and v scale with the data, the other parameters stay the same
+SELECT unit, round(r::numeric, 3) AS r, round((alpha / unit)::numeric, 3) AS alpha_per_unit,
+       round(a::numeric, 3) AS a, round(b::numeric, 3) AS b
+FROM (SELECT 1e300::float8 AS unit UNION ALL SELECT 1e-300) u,
+     LATERAL (SELECT (cvfw_bgnbd_fit(x, t_x * unit, t * unit)).* FROM cdnow_summary) f;
+SELECT unit, round(p::numeric, 2) AS p, round(q::numeric, 2) AS q, round((v / unit)::numeric, 2) AS v_per_unit
+FROM (SELECT 1e300::float8 AS unit UNION ALL SELECT 1e-300) u,
+     LATERAL (SELECT (cvfw_gg_fit(x, zbar * unit)).* FROM cdnow_summary) f;
+
 -- long computations answer a cancel request: 2 billion periods would run
 -- for hours, the statement timeout stops them
 SET statement_timeout = '200ms';
