@@ -112,7 +112,7 @@ times_free(times *t)
 }
 
 /*
- * Per customer (FHL 2005, eq. 6), with the terms that depend on x alone
+ * Per customer (FHL 2005), with the terms that depend on x alone
  * computed once per run of equal x (the points are sorted by x):
  *   ln L = lnG(r+x) - lnG(r) + r ln alpha
  *        + lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x)
@@ -242,7 +242,7 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 }
 
 /*
- * The numerator of FHL eq. 10,
+ * The numerator of FHL 2005's conditional expectation,
  *   (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)],
  * z = t/(alpha+T+t), with alpha+T given as `at`.  Euler's transformation
  * 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) turns the bracket into
@@ -251,7 +251,7 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
  * F = 1 + (a-1) G the division by a-1 becomes exact (no singularity at a = 1):
  *   bracket/(a-1) = -expm1((a-1) L)/(a-1) - (1-z)^(a-1) G,  L = ln(1-z),
  *   G = sum_{k>=1} (A)_k (a)_{k-1} / ((C)_k k!) z^k,  A = a+b-1-r, C = a+b+x-1.
- * With x = 0 and T = 0 it is E[X(t)] (FHL eq. 9).
+ * With x = 0 and T = 0 it is E[X(t)], a new customer's expectation.
  */
 static cv_btyd_status
 bracket(const cv_bgnbd *m, double x, double at, double t, double *out)
@@ -331,7 +331,7 @@ cv_bgnbd_p_alive(const cv_bgnbd *m, double x, double t_x, double T, double *out)
 	return CV_BTYD_OK;
 }
 
-/* FHL eq. 10: the bracket over 1 + [x>0] (the odds of having dropped out) */
+/* E[Y(t) | x, t_x, T]: the bracket over 1 + [x>0] (the odds of having dropped out) */
 static cv_btyd_status
 conditional(const cv_bgnbd *m, double x, double t_x, double T, double t, double *out)
 {
