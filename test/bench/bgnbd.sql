@@ -108,3 +108,20 @@ SELECT * FROM bench.compare(
   3);
 RESET max_parallel_workers_per_gather;
 DROP TABLE bench.rfm;
+
+\echo
+\echo '== cvfw_rfm: 3,000,000 purchases of 1,000,000 customers into RFM rows'
+SELECT setseed(0.42);
+CREATE TABLE bench.orders AS
+SELECT c AS customer_id,
+       '1997-01-01'::timestamptz + make_interval(days => (hashint8(c) & 1023)::int % 84 + (k - 1) * ((hashint8(c * 7 + k) & 255)::int % 60)) AS at,
+       ((hashint8(c * 13 + k) & 4095) / 100.0)::float8 AS amount
+FROM generate_series(1::bigint, 1000000) c, generate_series(1, 3) k;
+VACUUM ANALYZE bench.orders;
+SELECT * FROM bench.compare(
+  ARRAY['GROUP BY customer: count(*), min(at), max(at), sum(amount) (floor)',
+        'GROUP BY customer: cvfw_rfm(at, amount, 1997-09-30, 7 days)'],
+  ARRAY['SELECT count(*) FROM (SELECT customer_id, count(*), min(at), max(at), sum(amount) FROM bench.orders GROUP BY customer_id) s',
+        $q$SELECT count(*) FROM (SELECT customer_id, cvfw_rfm(at, amount, '1997-09-30', '7 days') FROM bench.orders GROUP BY customer_id) s$q$],
+  3);
+DROP TABLE bench.orders;
