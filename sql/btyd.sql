@@ -160,6 +160,14 @@ FROM (VALUES ('2024-02-01'::timestamptz)) v(at) WHERE false;
 SELECT (cvfw_rfm(at, 1, '2024-01-10 12:00', '1 day')).frequency
 FROM (VALUES ('2024-01-01'::timestamptz), ('2024-01-10 11:00'), ('2024-01-10 13:00')) v(at);
 
+-- as a window function (the final function runs, then more rows come):
+-- the running summary after each purchase day; 1 January to 1 February is
+-- 31 days = 4.43 weeks; the two purchases of 3 January are one of 12;
+-- then (12 + 20) / 2 = 16
+SELECT d, (cvfw_rfm(d::timestamptz, a, '2024-02-01', '7 days') OVER (ORDER BY d)).*
+FROM (VALUES ('2024-01-01'::date, 10::float8), ('2024-01-03', 5), ('2024-01-03', 7),
+             ('2024-01-20', 20)) v(d, a);
+
 -- fits: NULL rows are left out; no rows: NULL
 SELECT (cvfw_bgnbd_fit(x, t_x, t)).customers FROM
   (SELECT x, t_x, t FROM cdnow_summary UNION ALL SELECT NULL, 1, 2 UNION ALL SELECT 1, NULL, 2) s;
