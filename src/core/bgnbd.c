@@ -58,6 +58,7 @@ typedef struct times
 {
 	double	   *u;				/* distinct values, ascending */
 	double	   *lg;				/* ln(alpha + u[j]) at the current alpha */
+	double	   *inv;			/* 1 / (alpha + u[j]) */
 	size_t		n;
 	uint32_t   *at;				/* per point: index into u */
 } times;
@@ -94,6 +95,7 @@ times_prepare(times *t, const cv_points *data, int k)
 			t->u[n++] = t->u[i];
 	t->n = n;
 	t->lg = cv_mem.alloc((n > 0 ? n : 1) * sizeof(double));
+	t->inv = cv_mem.alloc((n > 0 ? n : 1) * sizeof(double));
 	t->at = cv_mem.alloc((len > 0 ? len : 1) * sizeof(uint32_t));
 	for (i = 0; i < len; i++)
 	{
@@ -108,6 +110,7 @@ times_free(times *t)
 {
 	cv_mem.free(t->u);
 	cv_mem.free(t->lg);
+	cv_mem.free(t->inv);
 	cv_mem.free(t->at);
 }
 
@@ -161,10 +164,133 @@ loglik(const cv_bgnbd *m, const cv_points *data, prepared *prep)
 	return sum;
 }
 
+/* digamma: the recurrence up to 6, then the asymptotic series */
+static double
+digamma(double x)
+{
+	double		r = 0,
+				f;
+
+	for (; x < 6; x++)
+		r -= 1 / x;
+	f = 1 / (x * x);
+	return r + log(x) - 0.5 / x -
+		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+}
+
+/*
+ * The log-likelihood and its gradient with respect to (ln r, ln alpha,
+ * ln a, ln b).  With w the weight of the "dropped out at t_x" term in a
+ * customer's likelihood (0 when x = 0):
+ *   dLL/dr     = psi(r+x) - psi(r) + ln alpha - (1-w) ln(alpha+T) - w ln(alpha+t_x)
+ *   dLL/dalpha = r/alpha - (r+x) ((1-w)/(alpha+T) + w/(alpha+t_x))
+ *   dLL/da     = psi(a+b) - psi(a+b+x) + w/a
+ *   dLL/db     = psi(a+b) + psi(b+x) - psi(b) - psi(a+b+x) - w/(b+x-1)
+ * and d/d ln theta = theta d/d theta.
+ */
+static double
+loglik_grad(const cv_bgnbd *m, prepared *prep, double *grad)
+{
+	const cv_points *data = prep->data;
+	double		r = m->r,
+				alpha = m->alpha,
+				a = m->a,
+				b = m->b;
+	double		base = -lgamma(r) + r * log(alpha) + lgamma(a + b) - lgamma(b);
+	double		sum = 0,
+				xprev = -1,
+				head = 0,
+				la = 0,
+				hr = 0,
+				ha = 0,
+				hb = 0,
+				gr = 0,
+				galpha = 0,
+				ga = 0,
+				gb = 0;
+	double		psi_r = digamma(r),
+				psi_ab = digamma(a + b),
+				psi_b = digamma(b);
+	size_t		i;
+
+	for (i = 0; i < prep->T.n; i++)
+	{
+		prep->T.lg[i] = log(alpha + prep->T.u[i]);
+		prep->T.inv[i] = 1 / (alpha + prep->T.u[i]);
+	}
+	for (i = 0; i < prep->tx.n; i++)
+	{
+		prep->tx.lg[i] = log(alpha + prep->tx.u[i]);
+		prep->tx.inv[i] = 1 / (alpha + prep->tx.u[i]);
+	}
+	for (i = 0; i < data->len; i++)
+	{
+		const cv_point *p = &data->p[i];
+		double		x = p->v[0],
+					n = (double) p->n,
+					lT = prep->T.lg[prep->T.at[i]],
+					iT = prep->T.inv[prep->T.at[i]],
+					ll = -(r + x) * lT,
+					w = 0,
+					ltx = 0,
+					itx = 0;
+
+		if (x != xprev)
+		{
+			double		psi_abx = digamma(a + b + x);
+
+			head = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+			la = x > 0 ? log(a) - log(b + x - 1) : 0;
+			hr = digamma(r + x) - psi_r + log(alpha);
+			ha = psi_ab - psi_abx;
+			hb = psi_ab + digamma(b + x) - psi_b - psi_abx;
+			xprev = x;
+		}
+		if (x > 0)
+		{
+			double		dead,
+						lse;
+
+			ltx = prep->tx.lg[prep->tx.at[i]];
+			itx = prep->tx.inv[prep->tx.at[i]];
+			dead = la - (r + x) * ltx;
+			lse = log_add_exp(ll, dead);
+			w = exp(dead - lse);
+			ll = lse;
+		}
+		sum += n * (head + ll);
+		gr += n * (hr - (1 - w) * lT - w * ltx);
+		galpha += n * (r / alpha - (r + x) * ((1 - w) * iT + w * itx));
+		ga += n * (ha + (x > 0 ? w / a : 0));
+		gb += n * (hb - (x > 0 ? w / (b + x - 1) : 0));
+	}
+	grad[0] = r * gr;
+	grad[1] = alpha * galpha;
+	grad[2] = a * ga;
+	grad[3] = b * gb;
+	return sum;
+}
+
 double
 cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data)
 {
 	return loglik(m, data, NULL);
+}
+
+double
+cv_bgnbd_loglik_grad(const cv_bgnbd *m, cv_points *data, double grad[4])
+{
+	prepared	prep;
+	double		ll;
+
+	cv_points_sort(data);
+	prep.data = data;
+	times_prepare(&prep.tx, data, 1);
+	times_prepare(&prep.T, data, 2);
+	ll = loglik_grad(m, &prep, grad);
+	times_free(&prep.tx);
+	times_free(&prep.T);
+	return ll;
 }
 
 /* the search's view: alpha in units of the customers' mean age */
@@ -191,6 +317,16 @@ bgnbd_at(const double *logp, void *arg)
 
 	from_log(logp, s->scale, &m);
 	return loglik(&m, s->prep.data, &s->prep);
+}
+
+static double
+bgnbd_grad_at(const double *logp, double *grad, void *arg)
+{
+	bgnbd_search *s = arg;
+	cv_bgnbd	m;
+
+	from_log(logp, s->scale, &m);
+	return loglik_grad(&m, &s->prep, grad);
 }
 
 cv_btyd_status
@@ -221,7 +357,7 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 	times_prepare(&search.prep.tx, data, 1);
 	times_prepare(&search.prep.T, data, 2);
 	search.scale = mean_t > 0 ? mean_t : 1;
-	st = cv_optim_maximise(bgnbd_at, &search, 4, start, &res);
+	st = cv_optim_maximise_grad(bgnbd_grad_at, bgnbd_at, &search, 4, start, &res);
 	times_free(&search.prep.tx);
 	times_free(&search.prep.T);
 	from_log(res.logp, search.scale, out);

@@ -47,6 +47,9 @@ extern const char *cv_bgnbd_row_error(double x, double t_x, double T);
 /* the log-likelihood of the model over a bag of (x, t_x, T) points */
 extern double cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data);
 
+/* the same, and its gradient with respect to (ln r, ln alpha, ln a, ln b); sorts data */
+extern double cv_bgnbd_loglik_grad(const cv_bgnbd *m, cv_points *data, double grad[4]);
+
 /*
  * Fit (r, alpha, a, b) by maximum likelihood.  Sorts data.  On
  * CV_BTYD_UNBOUNDED, *runaway names the parameter ("r", "alpha", "a", "b").

@@ -67,6 +67,77 @@ cv_gg_loglik(const cv_gg *g, const cv_points *data)
 	return sum;
 }
 
+/* digamma: the recurrence up to 6, then the asymptotic series */
+static double
+digamma(double x)
+{
+	double		r = 0,
+				f;
+
+	for (; x < 6; x++)
+		r -= 1 / x;
+	f = 1 / (x * x);
+	return r + log(x) - 0.5 / x -
+		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+}
+
+/*
+ * With L = ln(x m + v):
+ *   dLL/dp = x (psi(px+q) - psi(px) + ln m + ln x - L)
+ *   dLL/dq = psi(px+q) - psi(q) + ln v - L
+ *   dLL/dv = q/v - (px+q)/(x m + v)
+ * and d/d ln theta = theta d/d theta.
+ */
+double
+cv_gg_loglik_grad(const cv_gg *g, const cv_points *data, double grad[3])
+{
+	double		p = g->p,
+				q = g->q,
+				v = g->v;
+	double		base = -lgamma(q) + q * log(v),
+				psi_q = digamma(q),
+				lv = log(v);
+	double		sum = 0,
+				xprev = -1,
+				head = 0,
+				lx = 0,
+				hp = 0,
+				hq = 0,
+				gp = 0,
+				gq = 0,
+				gv = 0;
+	size_t		i;
+
+	for (i = 0; i < data->len; i++)
+	{
+		const cv_point *pt = &data->p[i];
+		double		x = pt->v[0],
+					m = pt->v[1],
+					n = (double) pt->n,
+					lm = log(m),
+					L = log(x * m + v);
+
+		if (x != xprev)
+		{
+			double		psi_pxq = digamma(p * x + q);
+
+			head = base + lgamma(p * x + q) - lgamma(p * x);
+			lx = log(x);
+			hp = psi_pxq - digamma(p * x) + lx;
+			hq = psi_pxq - psi_q + lv;
+			xprev = x;
+		}
+		sum += n * (head + (p * x - 1) * lm + p * x * lx - (p * x + q) * L);
+		gp += n * x * (hp + lm - L);
+		gq += n * (hq - L);
+		gv += n * (q / v - (p * x + q) / (x * m + v));
+	}
+	grad[0] = p * gp;
+	grad[1] = q * gq;
+	grad[2] = v * gv;
+	return sum;
+}
+
 /* the search's view: v in units of the mean spend */
 typedef struct gg_search
 {
@@ -92,6 +163,16 @@ gg_at(const double *logp, void *arg)
 	return cv_gg_loglik(&g, s->data);
 }
 
+static double
+gg_grad_at(const double *logp, double *grad, void *arg)
+{
+	const gg_search *s = arg;
+	cv_gg		g;
+
+	from_log(logp, s->scale, &g);
+	return cv_gg_loglik_grad(&g, s->data, grad);
+}
+
 cv_btyd_status
 cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 {
@@ -112,7 +193,7 @@ cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 	/* v is in money: search it relative to the mean spend */
 	search.data = data;
 	search.scale = mean_m;
-	st = cv_optim_maximise(gg_at, &search, 3, start, &res);
+	st = cv_optim_maximise_grad(gg_grad_at, gg_at, &search, 3, start, &res);
 	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;

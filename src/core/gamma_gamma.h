@@ -31,6 +31,9 @@ extern const char *cv_gg_row_error(double x, double m);
 /* the log-likelihood over a bag of (x, m, 0) points, all with x > 0 */
 extern double cv_gg_loglik(const cv_gg *g, const cv_points *data);
 
+/* the same, and its gradient with respect to (ln p, ln q, ln v) */
+extern double cv_gg_loglik_grad(const cv_gg *g, const cv_points *data, double grad[3]);
+
 /* fit (p, q, v); sorts data; *runaway names a parameter on CV_BTYD_UNBOUNDED */
 extern cv_btyd_status cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway);
 

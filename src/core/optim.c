@@ -208,3 +208,187 @@ cv_optim_maximise(cv_loglik_fn f, void *arg, int dim, const double *start,
 		return CV_OPTIM_NO_CONVERGENCE;
 	return CV_OPTIM_OK;
 }
+
+/*
+ * BFGS on -f: an inverse-Hessian approximation H, direction -H g, a
+ * backtracking (Armijo) line search with steps capped at 2 in log space.
+ * Converged when the gradient is negligible against the likelihood's size.
+ * Returns 1 when converged, 0 to hand over to Nelder-Mead.
+ */
+static int
+bfgs(cv_loglik_grad_fn fg, void *arg, int n, double *x, double *fx, int *evals)
+{
+	double		H[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM],
+				g[CV_OPTIM_MAX_DIM],
+				F;
+	int			i,
+				j,
+				iter;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			H[i][j] = i == j;
+	cv_yield();
+	F = -fg(x, g, arg);
+	(*evals)++;
+	for (i = 0; i < n; i++)
+		g[i] = -g[i];
+	if (!isfinite(F))
+		return 0;
+	for (iter = 0; iter < 500; iter++)
+	{
+		double		d[CV_OPTIM_MAX_DIM],
+					xn[CV_OPTIM_MAX_DIM],
+					gn[CV_OPTIM_MAX_DIM],
+					s[CV_OPTIM_MAX_DIM],
+					y[CV_OPTIM_MAX_DIM],
+					Hy[CV_OPTIM_MAX_DIM],
+					slope = 0,
+					big = 0,
+					gmax = 0,
+					t = 1,
+					Fn = INFINITY,
+					sy = 0,
+					yHy = 0;
+		int			tries;
+
+		for (i = 0; i < n; i++)
+			gmax = fmax(gmax, fabs(g[i]));
+		if (gmax <= 1e-10 * (1 + fabs(F)))
+		{
+			*fx = F;
+			return 1;
+		}
+		if (out_of_bounds(x, n))
+			return 0;
+		for (i = 0; i < n; i++)
+		{
+			d[i] = 0;
+			for (j = 0; j < n; j++)
+				d[i] -= H[i][j] * g[j];
+			slope += d[i] * g[i];
+			big = fmax(big, fabs(d[i]));
+		}
+		if (!(slope < 0))
+		{
+			/* not a descent direction: start the curvature over */
+			for (i = 0; i < n; i++)
+				for (j = 0; j < n; j++)
+					H[i][j] = i == j;
+			continue;
+		}
+		if (big > 2)
+			t = 2 / big;
+		for (tries = 0; tries < 60; tries++, t *= 0.5)
+		{
+			for (i = 0; i < n; i++)
+				xn[i] = x[i] + t * d[i];
+			cv_yield();
+			Fn = -fg(xn, gn, arg);
+			(*evals)++;
+			if (isfinite(Fn) && Fn <= F + 1e-4 * t * slope)
+				break;
+		}
+		if (tries == 60)
+			return 0;
+		for (i = 0; i < n; i++)
+		{
+			gn[i] = -gn[i];
+			s[i] = xn[i] - x[i];
+			y[i] = gn[i] - g[i];
+			sy += s[i] * y[i];
+		}
+		/* H += (1 + y'Hy/s'y) ss'/s'y - (H y s' + s y'H)/s'y, when the curvature is positive */
+		if (sy > 1e-300)
+		{
+			for (i = 0; i < n; i++)
+			{
+				Hy[i] = 0;
+				for (j = 0; j < n; j++)
+					Hy[i] += H[i][j] * y[j];
+				yHy += y[i] * Hy[i];
+			}
+			for (i = 0; i < n; i++)
+				for (j = 0; j < n; j++)
+					H[i][j] += (1 + yHy / sy) * s[i] * s[j] / sy - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+		}
+		memcpy(x, xn, sizeof(double) * n);
+		memcpy(g, gn, sizeof(double) * n);
+		if (F - Fn <= 1e-15 * (1 + fabs(F)) && big * t < 1e-12)
+		{
+			*fx = Fn;
+			return 1;
+		}
+		F = Fn;
+	}
+	*fx = F;
+	return 0;
+}
+
+/*
+ * A small gradient is not yet a maximum: where the data cannot identify a
+ * parameter, the likelihood flattens out towards 0 or infinity and BFGS
+ * stops on the slope.  So the point must be clearly better than its
+ * neighbours 3 (a factor of 20) away in log space, along every axis and
+ * every pair of axes; otherwise the search starts over with Nelder-Mead
+ * (which finds the better point, or the parameter running away).
+ */
+static int
+is_peak(cv_loglik_fn f, void *arg, int n, const double *x, double fx, int *evals)
+{
+	double		worst = -fx - 1e-9 * (1 + fabs(fx));	/* f at x, less a margin */
+	int			i,
+				j,
+				si,
+				sj;
+
+	for (i = 0; i < n; i++)
+		for (j = i; j < n; j++)
+			for (si = -1; si <= 1; si += 2)
+				for (sj = -1; sj <= 1; sj += 2)
+				{
+					double		y[CV_OPTIM_MAX_DIM],
+								v;
+
+					if (i == j && sj == 1)
+						continue;
+					memcpy(y, x, sizeof(double) * n);
+					y[i] += 3 * si;
+					if (j != i)
+						y[j] += 3 * sj;
+					cv_yield();
+					v = f(y, arg);
+					(*evals)++;
+					if (v >= worst)
+						return 0;
+				}
+	return 1;
+}
+
+cv_optim_status
+cv_optim_maximise_grad(cv_loglik_grad_fn fg, cv_loglik_fn f, void *arg, int dim,
+					   const double *start, cv_optim_result *out)
+{
+	double		x[CV_OPTIM_MAX_DIM],
+				fx = INFINITY;
+	int			evals = 0;
+	cv_optim_status st;
+
+	memcpy(x, start, sizeof(double) * dim);
+	if (bfgs(fg, arg, dim, x, &fx, &evals) && !out_of_bounds(x, dim) &&
+		is_peak(f, arg, dim, x, fx, &evals))
+	{
+		memset(out, 0, sizeof(*out));
+		memcpy(out->logp, x, sizeof(double) * dim);
+		out->loglik = -fx;
+		out->evaluations = evals;
+		return CV_OPTIM_OK;
+	}
+	/*
+	 * Nelder-Mead from the start, as if BFGS had not been tried: on a flat
+	 * slope towards a boundary it runs off to the bound quickly from there.
+	 */
+	st = cv_optim_maximise(f, arg, dim, start, out);
+	out->evaluations += evals;
+	return st;
+}

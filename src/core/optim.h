@@ -45,4 +45,16 @@ typedef struct cv_optim_result
 extern cv_optim_status cv_optim_maximise(cv_loglik_fn f, void *arg, int dim, const double *start,
 										 cv_optim_result *out);
 
+/* the log-likelihood and its gradient with respect to the log-parameters */
+typedef double (*cv_loglik_grad_fn) (const double *logp, double *grad, void *arg);
+
+/*
+ * Maximise with the gradient (BFGS, backtracking line search) from start;
+ * where that does not end at a clear peak (better than its neighbours a
+ * factor of 20 away along every axis and pair of axes), Nelder-Mead (on f)
+ * starts over.  Same result contract as cv_optim_maximise.
+ */
+extern cv_optim_status cv_optim_maximise_grad(cv_loglik_grad_fn fg, cv_loglik_fn f, void *arg,
+											  int dim, const double *start, cv_optim_result *out);
+
 #endif							/* CVFW_CORE_OPTIM_H */

@@ -223,6 +223,78 @@ gamma_gamma_spend(void)
 	CHECK_INT(cv_gg_expected_spend(&g, 1, 5, &v), CV_BTYD_BAD_MODEL);
 }
 
+/* the closed-form gradient the fit's BFGS search follows, against central differences */
+static void
+bgnbd_gradient(void)
+{
+	cv_points	bag;
+	cv_bgnbd	m = cdnow;
+	double		g[4],
+				ll;
+	double	   *theta[4] = {&m.r, &m.alpha, &m.a, &m.b};
+	int			k;
+
+	cv_points_init(&bag);
+	CHECK_INT(cv_points_add(&bag, 0, 0, 38.86, 1411), 0);
+	CHECK_INT(cv_points_add(&bag, 2, 30.43, 38.86, 3), 0);
+	CHECK_INT(cv_points_add(&bag, 1, 1.71, 38.86, 7), 0);
+	CHECK_INT(cv_points_add(&bag, 7, 5.57, 34.29, 1), 0);
+	CHECK_INT(cv_points_add(&bag, 29, 37.71, 38, 2), 0);
+	CHECK_INT(cv_points_add(&bag, 1, 20, 30, 5), 0);
+	ll = cv_bgnbd_loglik_grad(&m, &bag, g);
+	CHECK_DBL(ll, cv_bgnbd_loglik(&m, &bag), 1e-9);
+	for (k = 0; k < 4; k++)
+	{
+		double		saved = *theta[k],
+					h = 1e-5,
+					up,
+					down;
+
+		*theta[k] = saved * exp(h);
+		up = cv_bgnbd_loglik(&m, &bag);
+		*theta[k] = saved * exp(-h);
+		down = cv_bgnbd_loglik(&m, &bag);
+		*theta[k] = saved;
+		CHECK_DBL(g[k], (up - down) / (2 * h), 1e-5 * (1 + fabs(g[k])));
+	}
+	cv_points_free(&bag);
+}
+
+static void
+gg_gradient(void)
+{
+	cv_points	bag;
+	cv_gg		g = cdnow_gg;
+	double		grad[3],
+				ll;
+	double	   *theta[3] = {&g.p, &g.q, &g.v};
+	int			k;
+
+	cv_points_init(&bag);
+	CHECK_INT(cv_points_add(&bag, 2, 22.35, 0, 3), 0);
+	CHECK_INT(cv_points_add(&bag, 1, 11.77, 0, 9), 0);
+	CHECK_INT(cv_points_add(&bag, 7, 27.82, 0, 1), 0);
+	CHECK_INT(cv_points_add(&bag, 29, 26.1, 0, 2), 0);
+	cv_points_sort(&bag);
+	ll = cv_gg_loglik_grad(&g, &bag, grad);
+	CHECK_DBL(ll, cv_gg_loglik(&g, &bag), 1e-9);
+	for (k = 0; k < 3; k++)
+	{
+		double		saved = *theta[k],
+					h = 1e-5,
+					up,
+					down;
+
+		*theta[k] = saved * exp(h);
+		up = cv_gg_loglik(&g, &bag);
+		*theta[k] = saved * exp(-h);
+		down = cv_gg_loglik(&g, &bag);
+		*theta[k] = saved;
+		CHECK_DBL(grad[k], (up - down) / (2 * h), 1e-5 * (1 + fabs(grad[k])));
+	}
+	cv_points_free(&bag);
+}
+
 /* the fits: a known optimum recovered, and data that cannot identify a model refused */
 static void
 fits(void)
@@ -255,6 +327,8 @@ const unit_test btyd_tests[] = {
 	{"btyd: BG/NBD predictions match the textbook formulas", bgnbd_predictions},
 	{"btyd: discounted expected purchases", discounted_purchases},
 	{"btyd: Gamma-Gamma expected spend", gamma_gamma_spend},
+	{"btyd: BG/NBD gradient matches central differences", bgnbd_gradient},
+	{"btyd: Gamma-Gamma gradient matches central differences", gg_gradient},
 	{"btyd: fits refuse data that cannot identify the model", fits},
 	{NULL, NULL}
 };
