@@ -1,5 +1,6 @@
 /*
- * optim.h — maximum likelihood by Nelder-Mead on the log scale (pure C core).
+ * optim.h — maximum likelihood on the log scale (pure C core): BFGS on the
+ * gradient where there is one, Nelder-Mead otherwise or as the fallback.
  *
  * The models' parameters are positive, so the search runs over their
  * logarithms: no constraints, and steps that are relative to a parameter's
