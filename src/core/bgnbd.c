@@ -7,6 +7,7 @@
 #include "bgnbd.h"
 #include "mem.h"
 #include "optim.h"
+#include "special.h"
 
 const char *
 cv_bgnbd_row_error(double x, double t_x, double T)
@@ -164,20 +165,6 @@ loglik(const cv_bgnbd *m, const cv_points *data, prepared *prep)
 	return sum;
 }
 
-/* digamma: the recurrence up to 6, then the asymptotic series */
-static double
-digamma(double x)
-{
-	double		r = 0,
-				f;
-
-	for (; x < 6; x++)
-		r -= 1 / x;
-	f = 1 / (x * x);
-	return r + log(x) - 0.5 / x -
-		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
-}
-
 /*
  * The log-likelihood and its gradient with respect to (ln r, ln alpha,
  * ln a, ln b).  With w the weight of the "dropped out at t_x" term in a
@@ -208,9 +195,9 @@ loglik_grad(const cv_bgnbd *m, prepared *prep, double *grad)
 				galpha = 0,
 				ga = 0,
 				gb = 0;
-	double		psi_r = digamma(r),
-				psi_ab = digamma(a + b),
-				psi_b = digamma(b);
+	double		psi_r = cv_digamma(r),
+				psi_ab = cv_digamma(a + b),
+				psi_b = cv_digamma(b);
 	size_t		i;
 
 	for (i = 0; i < prep->T.n; i++)
@@ -237,13 +224,13 @@ loglik_grad(const cv_bgnbd *m, prepared *prep, double *grad)
 
 		if (x != xprev)
 		{
-			double		psi_abx = digamma(a + b + x);
+			double		psi_abx = cv_digamma(a + b + x);
 
 			head = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
 			la = x > 0 ? log(a) - log(b + x - 1) : 0;
-			hr = digamma(r + x) - psi_r + log(alpha);
+			hr = cv_digamma(r + x) - psi_r + log(alpha);
 			ha = psi_ab - psi_abx;
-			hb = psi_ab + digamma(b + x) - psi_b - psi_abx;
+			hb = psi_ab + cv_digamma(b + x) - psi_b - psi_abx;
 			xprev = x;
 		}
 		if (x > 0)

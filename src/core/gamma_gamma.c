@@ -6,6 +6,7 @@
 
 #include "gamma_gamma.h"
 #include "optim.h"
+#include "special.h"
 
 const char *
 cv_gg_row_error(double x, double m)
@@ -67,20 +68,6 @@ cv_gg_loglik(const cv_gg *g, const cv_points *data)
 	return sum;
 }
 
-/* digamma: the recurrence up to 6, then the asymptotic series */
-static double
-digamma(double x)
-{
-	double		r = 0,
-				f;
-
-	for (; x < 6; x++)
-		r -= 1 / x;
-	f = 1 / (x * x);
-	return r + log(x) - 0.5 / x -
-		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
-}
-
 /*
  * With L = ln(x m + v):
  *   dLL/dp = x (psi(px+q) - psi(px) + ln m + ln x - L)
@@ -95,7 +82,7 @@ cv_gg_loglik_grad(const cv_gg *g, const cv_points *data, double grad[3])
 				q = g->q,
 				v = g->v;
 	double		base = -lgamma(q) + q * log(v),
-				psi_q = digamma(q),
+				psi_q = cv_digamma(q),
 				lv = log(v);
 	double		sum = 0,
 				xprev = -1,
@@ -119,11 +106,11 @@ cv_gg_loglik_grad(const cv_gg *g, const cv_points *data, double grad[3])
 
 		if (x != xprev)
 		{
-			double		psi_pxq = digamma(p * x + q);
+			double		psi_pxq = cv_digamma(p * x + q);
 
 			head = base + lgamma(p * x + q) - lgamma(p * x);
 			lx = log(x);
-			hp = psi_pxq - digamma(p * x) + lx;
+			hp = psi_pxq - cv_digamma(p * x) + lx;
 			hq = psi_pxq - psi_q + lv;
 			xprev = x;
 		}

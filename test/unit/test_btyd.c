@@ -12,6 +12,7 @@
 #include "mem.h"
 #include "points.h"
 #include "rfm.h"
+#include "special.h"
 
 /* the BG/NBD and Gamma-Gamma fits on the CDNOW summary (sql/btyd.sql) */
 static const cv_bgnbd cdnow = {0.242592927047076, 4.41353137124747, 0.792886483872754,
@@ -223,6 +224,17 @@ gamma_gamma_spend(void)
 	CHECK_INT(cv_gg_expected_spend(&g, 1, 5, &v), CV_BTYD_BAD_MODEL);
 }
 
+/* psi(1) = -Euler's gamma, psi(1/2) = -gamma - 2 ln 2, psi(x+1) = psi(x) + 1/x */
+static void
+digamma_values(void)
+{
+	CHECK_DBL(cv_digamma(1), -0.57721566490153286, 1e-11);
+	CHECK_DBL(cv_digamma(0.5), -1.9635100260214235, 1e-11);
+	CHECK_DBL(cv_digamma(1e-6), -1e6 - 0.57721566490153286, 1e-4);
+	CHECK_DBL(cv_digamma(7.25) - cv_digamma(6.25), 1 / 6.25, 1e-11);
+	CHECK_DBL(cv_digamma(1e9), log(1e9) - 0.5e-9, 1e-12);
+}
+
 /* the closed-form gradient the fit's BFGS search follows, against central differences */
 static void
 bgnbd_gradient(void)
@@ -327,6 +339,7 @@ const unit_test btyd_tests[] = {
 	{"btyd: BG/NBD predictions match the textbook formulas", bgnbd_predictions},
 	{"btyd: discounted expected purchases", discounted_purchases},
 	{"btyd: Gamma-Gamma expected spend", gamma_gamma_spend},
+	{"btyd: digamma at known values", digamma_values},
 	{"btyd: BG/NBD gradient matches central differences", bgnbd_gradient},
 	{"btyd: Gamma-Gamma gradient matches central differences", gg_gradient},
 	{"btyd: fits refuse data that cannot identify the model", fits},
