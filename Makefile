@@ -16,23 +16,26 @@ MODULE_big = cvfw
 
 CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
             src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
-            src/core/clv.c src/core/state_codec.c src/core/svgbuf.c src/core/wheel_svg.c
+            src/core/clv.c src/core/state_codec.c src/core/svgbuf.c src/core/wheel_svg.c \
+            src/core/points.c src/core/optim.c src/core/bgnbd.c src/core/gamma_gamma.c src/core/rfm.c
 PG_SRCS   = src/pg/cvfw.c src/pg/compat.c src/pg/echo.c \
             src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
             src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
             src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
-            src/pg/clv.c src/pg/wheel_svg.c
+            src/pg/clv.c src/pg/wheel_svg.c \
+            src/pg/btyd_pg.c src/pg/rfm.c src/pg/bgnbd.c src/pg/gamma_gamma.c src/pg/clv_predict.c
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql src/sql/wheel.sql src/sql/bi.sql
+SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql \
+             src/sql/wheel.sql src/sql/bi.sql src/sql/btyd.sql
 DATA_built = cvfw--$(EXTVERSION).sql
 # upgrade scripts, and the frozen install scripts of released versions
 # (src/sql/released/; the current version's is the one built above)
 DATA       = $(wildcard src/sql/cvfw--*--*.sql) \
              $(filter-out src/sql/released/cvfw--$(EXTVERSION).sql,$(wildcard src/sql/released/cvfw--*.sql))
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv wheel bi bad_input readme
+REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv wheel bi btyd bad_input readme
 # the README's examples are a test too (see test/harness/readme_examples.awk)
 REGRESS_PREP = sql/readme.sql expected/readme.out
 
@@ -42,9 +45,9 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
-            test/unit/test_clv.c test/unit/test_state_codec.c test/unit/test_wheel.c
+            test/unit/test_clv.c test/unit/test_state_codec.c test/unit/test_wheel.c test/unit/test_btyd.c
 FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state \
-               wheel_svg
+               wheel_svg points_decode
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench stress jdbc unit fuzz fuzz-run

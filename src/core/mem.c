@@ -34,3 +34,10 @@ checked_realloc(void *ptr, size_t size)
 }
 
 cv_allocator cv_mem = {checked_malloc, checked_realloc, free};
+
+static void
+no_yield(void)
+{
+}
+
+void		(*cv_yield) (void) = no_yield;

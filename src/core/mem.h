@@ -19,4 +19,12 @@ typedef struct cv_allocator
 /* defaults to malloc/realloc/free (aborting when they fail) */
 extern cv_allocator cv_mem;
 
+/*
+ * Called now and then by long computations (a model fit's search, a long
+ * prediction) so the host can act on a cancel request: the PostgreSQL
+ * layer points it at CHECK_FOR_INTERRUPTS, which may longjmp out (memory
+ * then goes with the caller's context).  Defaults to doing nothing.
+ */
+extern void (*cv_yield) (void);
+
 #endif							/* CVFW_CORE_MEM_H */

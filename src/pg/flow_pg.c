@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -32,12 +33,20 @@ pg_free(void *ptr)
 	pfree(ptr);
 }
 
+/* long core computations (model fits) answer a cancel request */
+static void
+pg_yield(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 void
 cvfw_flow_memory_init(void)
 {
 	cv_mem.alloc = pg_alloc;
 	cv_mem.realloc = pg_realloc;
 	cv_mem.free = pg_free;
+	cv_yield = pg_yield;
 }
 
 void

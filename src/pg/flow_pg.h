@@ -39,7 +39,7 @@ extern bool cvfw_leak_cutoff(FunctionCallInfo fcinfo, int as_of_arg, int horizon
 /* a duration in microseconds as an interval of days and time */
 extern Interval *cvfw_us_interval(double us);
 
-/* point the core's allocator at palloc (called from _PG_init) */
+/* point the core's allocator at palloc, its yield at CHECK_FOR_INTERRUPTS (called from _PG_init) */
 extern void cvfw_flow_memory_init(void);
 
 #endif							/* CVFW_FLOW_PG_H */

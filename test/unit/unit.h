@@ -74,5 +74,6 @@ extern const unit_test flow_tests[];
 extern const unit_test clv_tests[];
 extern const unit_test state_codec_tests[];
 extern const unit_test wheel_tests[];
+extern const unit_test btyd_tests[];
 
 #endif							/* CVFW_UNIT_H */

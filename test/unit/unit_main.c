@@ -14,6 +14,7 @@ static const unit_test *const suites[] = {
 	clv_tests,
 	state_codec_tests,
 	wheel_tests,
+	btyd_tests,
 };
 
 int

@@ -1,0 +1,80 @@
+/*
+ * bgnbd.h — the BG/NBD model of repeat buying (Fader, Hardie & Lee 2005,
+ * "Counting your customers the easy way"), pure C core.
+ *
+ * A customer buys at a Poisson rate lambda while alive, lambda ~
+ * Gamma(r, alpha) across customers; after each purchase they drop out with
+ * probability p, p ~ Beta(a, b).  A customer's history is (x, t_x, T):
+ * x repeat purchases, the last at t_x, observed for T since their first
+ * purchase, all in one time unit (the model's period).
+ */
+#ifndef CVFW_CORE_BGNBD_H
+#define CVFW_CORE_BGNBD_H
+
+#include <stdint.h>
+
+#include "points.h"
+
+typedef struct cv_bgnbd
+{
+	double		r,
+				alpha,
+				a,
+				b;
+	double		loglik;
+	uint64_t	customers;
+} cv_bgnbd;
+
+typedef enum cv_btyd_status
+{
+	CV_BTYD_OK = 0,
+	CV_BTYD_EMPTY,				/* no customers */
+	CV_BTYD_NO_REPEAT,			/* nobody bought twice: nothing to learn rates or spend from */
+	CV_BTYD_UNBOUNDED,			/* the likelihood is highest with a parameter at 0 or infinity */
+	CV_BTYD_NO_CONVERGENCE,		/* the optimiser's evaluation cap was reached */
+	CV_BTYD_BAD_MODEL,			/* a model parameter is not a positive finite number */
+	CV_BTYD_BAD_ARGUMENT,		/* a history or horizon is invalid (see cv_bgnbd_row_error) */
+	CV_BTYD_SERIES,				/* the horizon is too long for the hypergeometric series */
+	CV_BTYD_UNDEFINED,			/* Gamma-Gamma: the expected spend is infinite (q <= 1) */
+} cv_btyd_status;
+
+/*
+ * Why a history (x, t_x, T) cannot be a customer's: NULL if it can.  x is a
+ * whole number >= 0, 0 <= t_x <= T, all finite, and t_x = 0 when x = 0.
+ */
+extern const char *cv_bgnbd_row_error(double x, double t_x, double T);
+
+/* the log-likelihood of the model over a bag of (x, t_x, T) points */
+extern double cv_bgnbd_loglik(const cv_bgnbd *m, const cv_points *data);
+
+/* the same, and its gradient with respect to (ln r, ln alpha, ln a, ln b); sorts data */
+extern double cv_bgnbd_loglik_grad(const cv_bgnbd *m, cv_points *data, double grad[4]);
+
+/*
+ * Fit (r, alpha, a, b) by maximum likelihood.  Sorts data.  On
+ * CV_BTYD_UNBOUNDED, *runaway names the parameter ("r", "alpha", "a", "b").
+ */
+extern cv_btyd_status cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway);
+
+/* CV_BTYD_BAD_MODEL unless every parameter is positive and finite */
+extern cv_btyd_status cv_bgnbd_check(const cv_bgnbd *m);
+
+/* E[X(t)]: purchases of a new customer in a horizon of t periods */
+extern cv_btyd_status cv_bgnbd_expected(const cv_bgnbd *m, double t, double *out);
+
+/* E[Y(t) | x, t_x, T]: purchases in the next t periods of a customer with that history */
+extern cv_btyd_status cv_bgnbd_conditional(const cv_bgnbd *m, double x, double t_x, double T,
+										   double t, double *out);
+
+/* P(alive | x, t_x, T) */
+extern cv_btyd_status cv_bgnbd_p_alive(const cv_bgnbd *m, double x, double t_x, double T,
+									   double *out);
+
+/*
+ * The discounted expected purchases of the next `periods` whole periods:
+ *   sum_{i=1..periods} (E[Y(i) | h] - E[Y(i-1) | h]) / (1 + d)^i.
+ */
+extern cv_btyd_status cv_bgnbd_discounted(const cv_bgnbd *m, double x, double t_x, double T,
+										  int periods, double discount, double *out);
+
+#endif							/* CVFW_CORE_BGNBD_H */

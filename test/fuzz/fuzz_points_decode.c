@@ -1,0 +1,47 @@
+/*
+ * fuzz_points_decode.c — libFuzzer target for the serial form of the model
+ * fits' state (what parallel workers send for cvfw_bgnbd_fit and
+ * cvfw_gg_fit).
+ *
+ * Any bytes: rejected, or accepted; what is accepted writes back to the
+ * same bytes, takes more points (the read bag becomes a hash table again),
+ * merges into an empty bag to the same bytes, and evaluates a likelihood.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgnbd.h"
+#include "points.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cv_points	a,
+				b;
+	unsigned char *again;
+	cv_bgnbd	m = {0.25, 4, 0.8, 2.4, 0, 0};
+
+	if (cv_points_read(data, size, &a) != 0)
+		return 0;
+	if (cv_points_size(&a) != size)
+		abort();
+	again = malloc(size);
+	cv_points_write(&a, again);
+	if (memcmp(again, data, size) != 0)
+		abort();
+	/* a likelihood over anything accepted is a number or -inf/NaN, never a crash */
+	(void) cv_bgnbd_loglik(&m, &a);
+	cv_points_init(&b);
+	if (cv_points_merge(&b, &a) != 0 || b.total != a.total || b.len != a.len)
+		abort();
+	cv_points_write(&b, again);
+	if (memcmp(again, data, size) != 0)
+		abort();
+	if (cv_points_add(&a, 1, 2, 3, 1) != 0 || a.total != b.total + 1)
+		abort();
+	free(again);
+	cv_points_free(&a);
+	cv_points_free(&b);
+	return 0;
+}
