@@ -47,7 +47,7 @@ EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PR
 UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
             test/unit/test_clv.c test/unit/test_state_codec.c test/unit/test_wheel.c test/unit/test_btyd.c
 FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state \
-               wheel_svg points_decode
+               wheel_svg points_decode rfm_state
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench stress jdbc unit fuzz fuzz-run

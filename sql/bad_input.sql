@@ -151,6 +151,12 @@ FROM (VALUES
   ('cvfw_clv_agg: NULL churn flag skipped',
    (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT 1, 1, '1 day', NULL) x),
    (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM null_rows)),
+  ('cvfw_rfm: NULL time skipped',
+   (SELECT cvfw_rfm(at, a, '2026-02-01', '7 days')::text FROM (VALUES ('2026-01-01'::timestamptz, 10::float8), ('2026-01-15', 20), (NULL, 5)) x(at, a)),
+   (SELECT cvfw_rfm(at, a, '2026-02-01', '7 days')::text FROM (VALUES ('2026-01-01'::timestamptz, 10::float8), ('2026-01-15', 20)) x(at, a))),
+  ('cvfw_rfm: NULL amount counts as 0',
+   (SELECT cvfw_rfm(at, a, '2026-02-01', '7 days')::text FROM (VALUES ('2026-01-01'::timestamptz, 10::float8), ('2026-01-15', NULL)) x(at, a)),
+   (SELECT cvfw_rfm(at, a, '2026-02-01', '7 days')::text FROM (VALUES ('2026-01-01'::timestamptz, 10::float8), ('2026-01-15', 0)) x(at, a))),
   ('cvfw_clv_agg: NULL revenue and cost count as 0',
    (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT NULL, NULL, '5 days', false) x),
    (SELECT cvfw_clv_agg(v, c, tenure, churned)::text FROM (SELECT v, c, tenure, churned FROM null_rows UNION ALL SELECT 0, 0, '5 days', false) x))
@@ -161,7 +167,8 @@ SELECT cvfw_next(NULL) IS NULL AS next, cvfw_clv(NULL::float8, 1, 1) IS NULL AS 
        cvfw_leak_rate(NULL::cvfw_flow, 'awareness') IS NULL AS rate;
 
 -- 5. NaN, infinities and sums out of range: 22023 for a bad argument, 22003
--- for a sum or result out of range, 22008 for an infinite time.
+-- for a sum or result out of range, 22008 for an infinite time.  (The
+-- model fits' other refusals are in the btyd test.)
 SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message
 FROM unnest(ARRAY[
   'SELECT cvfw_flow(''awareness'', ''2026-01-01'', ''NaN'', 0)',
@@ -175,6 +182,11 @@ FROM unnest(ARRAY[
   'SELECT cvfw_clv_agg(0, ''Infinity'', ''1 day'', true)',
   'SELECT cvfw_clv_agg(1e308, 0, t, true) FROM (VALUES (interval ''1 day''), (''2 days'')) x(t)',
   'SELECT cvfw_clv_agg(1, 0, ''-1 day'', true)',
+  'SELECT cvfw_rfm(''2026-01-01'', ''NaN'', ''2026-02-01'', ''7 days'')',
+  'SELECT cvfw_rfm(''infinity'', 1, ''2026-02-01'', ''7 days'')',
+  'SELECT cvfw_bgnbd_fit(1, ''NaN'', 3)',
+  'SELECT cvfw_bgnbd_fit(1, 1, ''Infinity'')',
+  'SELECT cvfw_gg_fit(1, ''-Infinity'')',
   'SELECT cvfw_clv(''NaN''::float8, 1, 0)',
   'SELECT cvfw_clv(''Infinity''::float8, 1, 0)',
   'SELECT cvfw_clv(1e308::float8, 10, 0)',
@@ -207,8 +219,15 @@ WHERE l.visits > 0;
 SELECT cvfw_flow(s, t) IS NULL AS flow, cvfw_merge(f) IS NULL AS merge,
        cvfw_flow_by_customer(id, s, t) IS NULL AS by_customer,
        cvfw_policy_agg(s, s) IS NULL AS policy_agg, min(s) IS NULL AS min,
-       cvfw_clv_agg(v, c, tenure, churned) IS NULL AS clv_agg
+       cvfw_clv_agg(v, c, tenure, churned) IS NULL AS clv_agg,
+       cvfw_rfm(t, v, '2026-02-01', '7 days') IS NULL AS rfm,
+       cvfw_bgnbd_fit(v, v, v) IS NULL AS bgnbd_fit, cvfw_gg_fit(v, v) IS NULL AS gg_fit
 FROM null_rows WHERE false;
+-- the fits leave out rows with a NULL: over only such rows, NULL
+SELECT (SELECT cvfw_bgnbd_fit(x, r, t) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2), (1, 1, NULL)) v(x, r, t)) AS bgnbd_fit,
+       (SELECT cvfw_gg_fit(x, m) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8), (1, NULL)) v(x, m)) AS gg_fit;
 SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;

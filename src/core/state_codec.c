@@ -135,6 +135,73 @@ cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc)
 	return CV_OK;
 }
 
+void
+cv_rfm_state_encode(const cv_rfm_acc *acc, uint8_t *out)
+{
+	size_t		i;
+
+	put_be64(out, (uint64_t) acc->end_grain);
+	put_be64(out + 8, (uint64_t) acc->grain_us);
+	put_be64(out + 16, (uint64_t) acc->period_us);
+	put_be64(out + 24, (uint64_t) acc->len);
+	out += CV_RFM_HEADER_WIRE_SIZE;
+	for (i = 0; i < acc->len; i++, out += CV_RFM_ENTRY_WIRE_SIZE)
+	{
+		put_be64(out, (uint64_t) acc->e[i].grain);
+		put_f64(out + 8, acc->e[i].amount);
+	}
+}
+
+static int
+length_ok(int64_t us)
+{
+	return us > 0 && us <= CV_RFM_MAX_LENGTH_US;
+}
+
+cv_status
+cv_rfm_state_count(const uint8_t *data, size_t len, size_t *n)
+{
+	uint64_t	count;
+
+	if (len < CV_RFM_HEADER_WIRE_SIZE)
+		return CV_ERR_CORRUPT;
+	count = get_be64(data + 24);
+	if (!length_ok((int64_t) get_be64(data + 8)) || !length_ok((int64_t) get_be64(data + 16)) ||
+		count > CV_RFM_MAX || (uint64_t) len != CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE)
+		return CV_ERR_CORRUPT;
+	*n = (size_t) count;
+	return CV_OK;
+}
+
+cv_status
+cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
+{
+	size_t		n,
+				i;
+	int64_t		min_grain;
+
+	if (cv_rfm_state_count(data, len, &n) != CV_OK)
+		return CV_ERR_CORRUPT;
+	acc->end_grain = (int64_t) get_be64(data);
+	acc->grain_us = (int64_t) get_be64(data + 8);
+	acc->period_us = (int64_t) get_be64(data + 16);
+	/* grains of PostgreSQL's times (floor division): differences cannot overflow */
+	min_grain = CV_MIN_TIMESTAMP / acc->grain_us - 1;
+	if (acc->end_grain < min_grain || acc->end_grain > CV_END_TIMESTAMP / acc->grain_us)
+		return CV_ERR_CORRUPT;
+	data += CV_RFM_HEADER_WIRE_SIZE;
+	for (i = 0; i < n; i++, data += CV_RFM_ENTRY_WIRE_SIZE)
+	{
+		acc->e[i].grain = (int64_t) get_be64(data);
+		acc->e[i].amount = get_f64(data + 8);
+		if (acc->e[i].grain < min_grain || acc->e[i].grain > acc->end_grain ||
+			!isfinite(acc->e[i].amount))
+			return CV_ERR_CORRUPT;
+	}
+	acc->len = n;
+	return CV_OK;
+}
+
 static int
 hex_digit(char c)
 {

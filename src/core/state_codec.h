@@ -3,6 +3,8 @@
  * plain arrays or structs (cvfw_flow's events, cvfw_clv_agg's sums) and
  * the hex text form of a cvfw_flow.
  *
+ * cvfw_rfm's purchases are here too.
+ *
  * Partial states cross process and node boundaries (parallel workers,
  * Citus), so decoding checks every field: a damaged state is refused, never
  * turned into a wrong answer.  Integers are big-endian, doubles their IEEE
@@ -17,6 +19,7 @@
 
 #include "clv.h"
 #include "flow.h"
+#include "rfm.h"
 
 /* one event: at (8) value (8) cost (8) stage (1) */
 #define CV_EVENT_WIRE_SIZE	25
@@ -42,6 +45,29 @@ extern cv_status cv_events_decode(const uint8_t *data, size_t len, cv_event *out
 
 extern void cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE_SIZE]);
 extern cv_status cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc);
+
+/*
+ * cvfw_rfm's state: end grain, grain and period lengths (microseconds), the
+ * entry count, then (grain, amount) per entry.  cv_rfm_state_count checks
+ * the header and size and gives the entry count; cv_rfm_state_decode fills
+ * acc (acc->e must hold that many entries) and checks every entry: grains
+ * of times PostgreSQL can hold, none after the calibration end, finite
+ * amounts.
+ */
+#define CV_RFM_HEADER_WIRE_SIZE 32
+#define CV_RFM_ENTRY_WIRE_SIZE 16
+/* the longest grain and period cvfw_rfm accepts: 100 years of 366 days */
+#define CV_RFM_MAX_LENGTH_US (INT64_C(100) * 366 * 86400000000)
+
+static inline size_t
+cv_rfm_state_wire_size(size_t n)
+{
+	return CV_RFM_HEADER_WIRE_SIZE + n * CV_RFM_ENTRY_WIRE_SIZE;
+}
+
+extern void cv_rfm_state_encode(const cv_rfm_acc *acc, uint8_t *out);
+extern cv_status cv_rfm_state_count(const uint8_t *data, size_t len, size_t *n);
+extern cv_status cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc);
 
 /*
  * Hex digits (either case) to bytes: out needs len / 2 bytes.  Returns the

@@ -10,12 +10,12 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/timestamp.h"
 
 #include "agg_pg.h"
 #include "compat.h"
 #include "rfm.h"
+#include "state_codec.h"
 
 PG_FUNCTION_INFO_V1(cvfw_rfm_trans);
 PG_FUNCTION_INFO_V1(cvfw_rfm_combine);
@@ -23,8 +23,6 @@ PG_FUNCTION_INFO_V1(cvfw_rfm_serialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_final);
 
-#define HEADER_BYTES 32			/* end grain, grain, period, count */
-#define ENTRY_BYTES 16
 
 /* a positive interval in microseconds, months as 30 days (as extract(epoch) does) */
 static int64
@@ -169,20 +167,12 @@ Datum
 cvfw_rfm_serialize(PG_FUNCTION_ARGS)
 {
 	cv_rfm_acc *acc = (cv_rfm_acc *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	size_t		i;
+	size_t		size = cv_rfm_state_wire_size(acc->len);
+	bytea	   *out = palloc(VARHDRSZ + size);
 
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, acc->end_grain);
-	pq_sendint64(&buf, acc->grain_us);
-	pq_sendint64(&buf, acc->period_us);
-	pq_sendint64(&buf, (int64) acc->len);
-	for (i = 0; i < acc->len; i++)
-	{
-		pq_sendint64(&buf, acc->e[i].grain);
-		pq_sendfloat8(&buf, acc->e[i].amount);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cv_rfm_state_encode(acc, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 static void
@@ -198,34 +188,17 @@ cvfw_rfm_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	cv_rfm_acc *acc = rfm_acc(fcinfo, "cvfw_rfm_deserialize");
-	StringInfoData buf;
-	int64		len,
-				i;
-	size_t		size = VARSIZE_ANY_EXHDR(data);
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(data);
+	size_t		size = VARSIZE_ANY_EXHDR(data),
+				n;
 
-	if (size < HEADER_BYTES)
+	if (cv_rfm_state_count(bytes, size, &n) != CV_OK)
 		corrupted();
-	buf.data = VARDATA_ANY(data);
-	buf.len = (int) size;
-	buf.maxlen = (int) size;
-	buf.cursor = 0;
-	acc->end_grain = pq_getmsgint64(&buf);
-	acc->grain_us = pq_getmsgint64(&buf);
-	acc->period_us = pq_getmsgint64(&buf);
-	len = pq_getmsgint64(&buf);
-	if (acc->grain_us <= 0 || acc->period_us <= 0 || len < 0 || len > (int64) CV_RFM_MAX ||
-		size != HEADER_BYTES + (size_t) len * ENTRY_BYTES)
+	acc->len = acc->cap = n;
+	acc->e = n > 0 ? MemoryContextAllocHuge(cvfw_agg_context(fcinfo, "cvfw_rfm_deserialize"),
+											n * sizeof(cv_rfm_entry)) : NULL;
+	if (cv_rfm_state_decode(bytes, size, acc) != CV_OK)
 		corrupted();
-	acc->len = acc->cap = (size_t) len;
-	acc->e = len > 0 ? MemoryContextAllocHuge(cvfw_agg_context(fcinfo, "cvfw_rfm_deserialize"),
-											  (size_t) len * sizeof(cv_rfm_entry)) : NULL;
-	for (i = 0; i < len; i++)
-	{
-		acc->e[i].grain = pq_getmsgint64(&buf);
-		acc->e[i].amount = pq_getmsgfloat8(&buf);
-		if (!isfinite(acc->e[i].amount) || acc->e[i].grain > acc->end_grain)
-			corrupted();
-	}
 	PG_RETURN_POINTER(acc);
 }
 

@@ -73,3 +73,21 @@ CREATE VIEW crm.contact_checks AS
 SELECT id, stage, crm.cvfw_next(stage) AS next,
        crm.cvfw_transition_valid(stage, crm.cvfw_next(stage), p.policy) AS strict_next_ok
 FROM crm.contacts, crm.policies p WHERE p.name = 'strict';
+
+-- predictive CLV: per-customer RFM, stored fitted models, a scoring view
+CREATE TABLE crm.rfm AS
+SELECT customer_id, (crm.cvfw_rfm(at, value, '2026-01-01', '7 days')).*
+FROM crm.events GROUP BY customer_id;
+CREATE TABLE crm.models (label text PRIMARY KEY, bgnbd crm.cvfw_bgnbd, gg crm.cvfw_gg);
+INSERT INTO crm.models VALUES
+  ('cdnow', ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), ROW(6.25, 3.74, 15.44, -4000.1, 946));
+CREATE VIEW crm.scores AS
+SELECT r.customer_id, crm.cvfw_bgnbd_p_alive(m.bgnbd, r.frequency, r.recency, r.t) AS p_alive,
+       crm.cvfw_clv_predict(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS clv
+FROM crm.rfm r, crm.models m WHERE m.label = 'cdnow';
+
+-- the picture and the BI reports, as a BI tool would query them
+CREATE VIEW crm.bi_leakage AS
+SELECT f.segment, b.* FROM crm.flows f, LATERAL crm.cvfw_bi_leakage(f.flow, '2026-01-01', '30 days') b;
+CREATE VIEW crm.wheel AS
+SELECT segment, md5(crm.cvfw_wheel_svg(flow, '2026-01-01', '30 days')) AS svg_md5 FROM crm.flows;

@@ -21,7 +21,7 @@ result() { # name, ok?
 		echo "not ok - dump: $1"
 	fi
 }
-psql_q() { "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	psql_q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null

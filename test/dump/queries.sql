@@ -11,6 +11,11 @@ SELECT * FROM crm.leakage ORDER BY segment, stage;
 SELECT * FROM crm.value_report ORDER BY segment;
 SELECT * FROM crm.contact_checks ORDER BY id LIMIT 20;
 SELECT count(*) FROM crm.events;
+SELECT * FROM crm.models;
+SELECT * FROM crm.scores ORDER BY customer_id LIMIT 30;
+SELECT count(*), sum(clv) FROM crm.scores;
+SELECT * FROM crm.bi_leakage ORDER BY segment, "position";
+SELECT * FROM crm.wheel ORDER BY segment;
 -- the indexes answer
 SET enable_seqscan = off;
 SELECT count(*) FROM crm.contacts WHERE stage = 'advocacy';

@@ -112,6 +112,60 @@ clv_acc_round_trip_and_refused(void)
 }
 
 static void
+rfm_state(void)
+{
+	cv_rfm_entry e[2] = {{100, 29.33}, {-5, 0}};
+	cv_rfm_entry back_e[2];
+	cv_rfm_acc	a,
+				b;
+	uint8_t		buf[CV_RFM_HEADER_WIRE_SIZE + 2 * CV_RFM_ENTRY_WIRE_SIZE];
+	size_t		n = 0;
+	const int64_t day = INT64_C(86400000000);
+
+	memset(&a, 0, sizeof a);
+	a.e = e;
+	a.len = 2;
+	a.end_grain = 120;
+	a.grain_us = day;
+	a.period_us = 7 * day;
+	CHECK_INT(cv_rfm_state_wire_size(2), sizeof buf);
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_count(buf, sizeof buf, &n) == CV_OK);
+	CHECK_INT(n, 2);
+	memset(&b, 0, sizeof b);
+	b.e = back_e;
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_OK);
+	CHECK_INT(b.len, 2);
+	CHECK_INT(b.end_grain, 120);
+	CHECK_INT(b.e[1].grain, -5);
+	CHECK(b.e[0].amount == 29.33);
+	CHECK(cv_rfm_state_count(buf, sizeof buf - 1, &n) == CV_ERR_CORRUPT);
+	/* a purchase after the calibration end */
+	e[0].grain = 121;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	/* a grain before any time PostgreSQL has: differences could overflow */
+	e[0].grain = INT64_MIN;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	e[0].grain = 100;
+	e[1].amount = NAN;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	e[1].amount = 0;
+	a.grain_us = 0;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_count(buf, sizeof buf, &n) == CV_ERR_CORRUPT);
+	a.grain_us = CV_RFM_MAX_LENGTH_US + 1;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_count(buf, sizeof buf, &n) == CV_ERR_CORRUPT);
+	a.grain_us = day;
+	a.end_grain = INT64_MAX;	/* a calibration end past the last time */
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+}
+
+static void
 hex(void)
 {
 	uint8_t		out[4];
@@ -130,6 +184,7 @@ const unit_test state_codec_tests[] = {
 	{"state codec: events round-trip, big-endian", events_round_trip},
 	{"state codec: damaged event states refused", events_refused},
 	{"state codec: clv state round-trip, damaged states refused", clv_acc_round_trip_and_refused},
+	{"state codec: rfm state round-trip, damaged states refused", rfm_state},
 	{"state codec: hex digits", hex},
 	{NULL, NULL}
 };
