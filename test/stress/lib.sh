@@ -11,7 +11,11 @@ failed=0
 # no "does not exist, skipping" notices in the output
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
-psql() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+# cdnow_csv: the CDNOW summary, for the model fits in setup.sql
+psql() {
+	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 \
+		-v cdnow_csv="$STRESS_DIR/../data/cdnow/cdnow_customers_summary_with_transactions.csv" "$@"
+}
 # one value from a query
 q() { psql -At -c "$1" "${@:2}"; }
 note() { printf '%s\n' "$*" >&2; }

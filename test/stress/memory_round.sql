@@ -31,6 +31,13 @@ SELECT 'policy_agg', md5(cvfw_policy_agg(prev, stage)::text)
 FROM (SELECT stage, lag(stage) OVER (PARTITION BY customer_id ORDER BY at, event_id) AS prev FROM events) e;
 SELECT 'stage_text', md5(string_agg(s, '|' ORDER BY s))
 FROM (SELECT DISTINCT stage::text::cvfw_stage::text AS s FROM events) d;
+SELECT 'wheel_svg', md5(cvfw_wheel_svg(cvfw_flow_by_customer(customer_id, stage, at, value, cost),
+                                       '2026-01-01', '30 days'))
+FROM events;
+SELECT 'bi_leakage', md5(string_agg(b::text, '|' ORDER BY segment, "position")) FROM segment_bi_leakage b;
+SELECT 'rfm', md5(string_agg(r::text, '|' ORDER BY customer_id))
+FROM (SELECT customer_id, cvfw_rfm(at, value, '2026-01-01', '7 days') AS r FROM events GROUP BY customer_id) s;
+SELECT 'cdnow_fits_and_scores', md5(string_agg(round(s.clv::numeric, 6)::text, '|' ORDER BY id)) FROM cdnow_scores s;
 -- every contact one step on: always valid under the wheel policy
 WITH u AS (UPDATE contacts SET stage = cvfw_next(stage) WHERE id % 4 = 0 RETURNING 1)
 SELECT 'trigger_update', count(*) FROM u;

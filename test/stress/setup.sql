@@ -98,4 +98,23 @@ CREATE VIEW flow_report AS
 SELECT * FROM cvfw_transitions((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)
                                 FROM events));
 
+-- predictive CLV: the CDNOW summary (2,357 customers), RFM of the events,
+-- and views that fit and score, for sqlsmith and the memory rounds
+CREATE TABLE cdnow (id int, x float8, t_x float8, t float8, zbar float8);
+-- (\copy does not expand variables: build the command, then run it)
+\set cdnow_copy '\\copy cdnow FROM ' :'cdnow_csv' ' (FORMAT csv, HEADER)'
+:cdnow_copy
+CREATE TABLE event_rfm AS
+SELECT customer_id, (cvfw_rfm(at, value, '2026-01-01', '7 days')).* FROM events GROUP BY customer_id;
+CREATE VIEW cdnow_scores AS
+SELECT c.id, cvfw_bgnbd_p_alive(m.b, c.x, c.t_x, c.t) AS p_alive,
+       cvfw_clv_predict(m.b, m.g, c.x, c.t_x, c.t, c.zbar, 52, 0.01) AS clv
+FROM cdnow c,
+     (SELECT (SELECT cvfw_bgnbd_fit(x, t_x, t) FROM cdnow) AS b,
+             (SELECT cvfw_gg_fit(x, zbar) FROM cdnow) AS g) m;
+CREATE VIEW segment_bi_leakage AS
+SELECT s.segment, b.*
+FROM (SELECT segment, cvfw_merge(flow) AS flow FROM flows GROUP BY segment) s,
+     cvfw_bi_leakage(s.flow, '2026-01-01', '30 days') b;
+
 ANALYZE;
