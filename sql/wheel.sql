@@ -13,17 +13,7 @@ SET search_path = wheel, public;
 -- the README's events (hand-checked there): as of 2026-03-01 with a
 -- 30-day horizon, awareness leaks 1 of 4 visits with 440 at risk,
 -- exploration 1 of 3 with 60; customer 3 is still active at engagement
-CREATE TABLE crm_events (customer_id int, segment text, stage cvfw_stage,
-                         at timestamptz, value numeric, cost numeric);
-INSERT INTO crm_events VALUES
-  (1, 'smb', 'awareness', '2026-01-01', 0, 10), (1, 'smb', 'exploration', '2026-01-03', 0, 0),
-  (1, 'smb', 'value_realization', '2026-01-08', 120, 0), (1, 'smb', 'advocacy', '2026-01-20', 0, 0),
-  (2, 'smb', 'awareness', '2026-01-02', 0, 12), (2, 'smb', 'exploration', '2026-01-04', 0, 0),
-  (2, 'smb', 'awareness', '2026-01-10', 0, 0),
-  (3, 'enterprise', 'awareness', '2026-01-05', 0, 30), (3, 'enterprise', 'experience', '2026-01-06', 0, 0),
-  (3, 'enterprise', 'value_realization', '2026-01-15', 900, 0),
-  (3, 'enterprise', 'engagement', '2026-02-20', 300, 0),
-  (4, 'enterprise', 'exploration', '2026-01-07', 0, 5);
+\i test/data/readme_events.sql
 CREATE TABLE flows (name text, flow cvfw_flow);
 INSERT INTO flows SELECT 'readme', cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM crm_events;
 

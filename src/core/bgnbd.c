@@ -9,6 +9,25 @@
 #include "optim.h"
 #include "special.h"
 
+/* what an optimiser's outcome means for a model fit (shared with Gamma-Gamma) */
+cv_btyd_status
+cv_btyd_fit_status(cv_optim_status st, const cv_optim_result *res,
+				   const char *const *names, const char **runaway)
+{
+	switch (st)
+	{
+		case CV_OPTIM_OK:
+			return CV_BTYD_OK;
+		case CV_OPTIM_UNBOUNDED:
+			*runaway = names[res->runaway - 1];
+			return CV_BTYD_UNBOUNDED;
+		case CV_OPTIM_NO_START:
+		case CV_OPTIM_NO_CONVERGENCE:
+			break;
+	}
+	return CV_BTYD_NO_CONVERGENCE;
+}
+
 const char *
 cv_bgnbd_row_error(double x, double t_x, double T)
 {
@@ -350,18 +369,7 @@ cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway)
 	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
-	switch (st)
-	{
-		case CV_OPTIM_OK:
-			return CV_BTYD_OK;
-		case CV_OPTIM_UNBOUNDED:
-			*runaway = names[res.runaway - 1];
-			return CV_BTYD_UNBOUNDED;
-		case CV_OPTIM_NO_START:
-		case CV_OPTIM_NO_CONVERGENCE:
-			break;
-	}
-	return CV_BTYD_NO_CONVERGENCE;
+	return cv_btyd_fit_status(st, &res, names, runaway);
 }
 
 /*

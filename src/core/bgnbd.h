@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "optim.h"
+
 #include "points.h"
 
 typedef struct cv_bgnbd
@@ -37,6 +39,13 @@ typedef enum cv_btyd_status
 	CV_BTYD_SERIES,				/* the horizon is too long for the hypergeometric series */
 	CV_BTYD_UNDEFINED,			/* Gamma-Gamma: the expected spend is infinite (q <= 1) */
 } cv_btyd_status;
+
+/*
+ * A fit's status from the optimiser's: the parameter that ran off (named
+ * from names, in the optimiser's order) goes to *runaway.
+ */
+extern cv_btyd_status cv_btyd_fit_status(cv_optim_status st, const cv_optim_result *res,
+										 const char *const *names, const char **runaway);
 
 /*
  * Why a history (x, t_x, T) cannot be a customer's: NULL if it can.  x is a

@@ -184,18 +184,7 @@ cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
-	switch (st)
-	{
-		case CV_OPTIM_OK:
-			return CV_BTYD_OK;
-		case CV_OPTIM_UNBOUNDED:
-			*runaway = names[res.runaway - 1];
-			return CV_BTYD_UNBOUNDED;
-		case CV_OPTIM_NO_START:
-		case CV_OPTIM_NO_CONVERGENCE:
-			break;
-	}
-	return CV_BTYD_NO_CONVERGENCE;
+	return cv_btyd_fit_status(st, &res, names, runaway);
 }
 
 cv_btyd_status

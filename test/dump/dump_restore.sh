@@ -10,53 +10,42 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${PG_BINDIR:+$PG_BINDIR/}
 work=$(mktemp -d /tmp/cvfw-dump.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-result() { # name, ok?
-	if [[ $2 == 0 ]]; then
-		passed=$((passed + 1))
-		echo "ok - dump: $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - dump: $1"
-	fi
-}
+source "$here/../harness/tap.sh"
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	psql_q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 done
 psql_q -d cvfw_dump_src -f "$here/build.sql" >"$work/build.log" 2>&1
-result "build the source database" $? || true
+verdict "dump: build the source database" $? || true
 [[ $failed == 0 ]] || sed 's/^/    /' "$work/build.log"
 psql_q -d cvfw_dump_src -f "$here/queries.sql" >"$work/src.out" 2>&1
 
 "${bin}pg_dump" -Fc -d cvfw_dump_src -f "$work/dump.custom" 2>"$work/dump.log" &&
 	"${bin}pg_restore" --exit-on-error -d cvfw_dump_custom "$work/dump.custom" 2>>"$work/dump.log"
-result "pg_dump -Fc | pg_restore" $?
+verdict "dump: pg_dump -Fc | pg_restore" $?
 "${bin}pg_dump" -Fp -d cvfw_dump_src -f "$work/dump.sql" 2>>"$work/dump.log" &&
 	psql_q -d cvfw_dump_plain -f "$work/dump.sql" >/dev/null 2>>"$work/dump.log"
-result "pg_dump plain | psql" $?
+verdict "dump: pg_dump plain | psql" $?
 [[ -s $work/dump.log ]] && sed 's/^/    /' "$work/dump.log"
 
 for db in cvfw_dump_custom cvfw_dump_plain; do
 	psql_q -d "$db" -f "$here/queries.sql" >"$work/$db.out" 2>&1
 	if diff -u "$work/src.out" "$work/$db.out" >"$work/$db.diff"; then
-		result "$db reads the same as the original ($(wc -l <"$work/src.out") lines)" 0
+		verdict "dump: $db reads the same as the original ($(wc -l <"$work/src.out") lines)" 0
 	else
-		result "$db reads the same as the original" 1
+		verdict "dump: $db reads the same as the original" 1
 		head -n 40 "$work/$db.diff" | sed 's/^/    /'
 	fi
 done
 # the comparison means something only if the original was read in full:
 # every refused update refused with its own error, the rest as expected
 grep -c 'ERROR' "$work/src.out" | grep -qx 4
-result "the original's triggers refuse 4 changes" $?
+verdict "dump: the original's triggers refuse 4 changes" $?
 grep -q 'crm.cvfw_flow\|segment 0' "$work/src.out"
-result "the original's flows and reports were read" $?
+verdict "dump: the original's flows and reports were read" $?
 
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	psql_q -d postgres -c "DROP DATABASE $db" >/dev/null
 done
-echo "dump: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+summary dump

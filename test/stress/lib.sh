@@ -6,8 +6,6 @@
 set -euo pipefail
 STRESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PG_BINDIR=${PG_BINDIR:-$(dirname "$(command -v psql)")}
-passed=0
-failed=0
 # no "does not exist, skipping" notices in the output
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
@@ -20,20 +18,8 @@ psql() {
 q() { psql -At -c "$1" "${@:2}"; }
 note() { printf '%s\n' "$*" >&2; }
 
-# a pass/fail line in the TAP-ish style of lint.sh, counted for the summary
-verdict() { # name, condition (0 = pass) [, detail]
-	if [[ $2 == 0 ]]; then
-		passed=$((passed + 1))
-		echo "ok - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $1${3:+: $3}"
-	fi
-}
-summary() { # name
-	echo "$1: $passed passed, $failed failed"
-	[[ $failed == 0 ]]
-}
+# verdict and summary
+source "$STRESS_DIR/../harness/tap.sh"
 
 # A Debian package a test needs: as root with apt-get, install it; else the
 # caller skips its test with a message saying what to install.

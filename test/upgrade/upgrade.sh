@@ -12,17 +12,7 @@ root=$(cd "$here/../.." && pwd)
 bin=${PG_BINDIR:+$PG_BINDIR/}
 work=$(mktemp -d /tmp/cvfw-upgrade.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-result() { # name, status
-	if [[ $2 == 0 ]]; then
-		passed=$((passed + 1))
-		echo "ok - upgrade: $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok - upgrade: $1"
-	fi
-}
+source "$here/../harness/tap.sh"
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control")
@@ -30,7 +20,7 @@ current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control
 fresh_db cvfw_upgrade_fresh
 psql_q -d cvfw_upgrade_fresh -c 'CREATE EXTENSION cvfw' &&
 	psql_q -d cvfw_upgrade_fresh -f "$here/catalog.sql" >"$work/fresh.txt"
-result "fresh install of $current described ($(wc -l <"$work/fresh.txt") lines)" $?
+verdict "upgrade: fresh install of $current described ($(wc -l <"$work/fresh.txt") lines)" $?
 
 # the comparison notices a changed property
 fresh_db cvfw_upgrade_changed
@@ -38,7 +28,7 @@ psql_q -d cvfw_upgrade_changed -c 'CREATE EXTENSION cvfw' \
 	-c 'ALTER FUNCTION cvfw_next(cvfw_stage) VOLATILE' &&
 	psql_q -d cvfw_upgrade_changed -f "$here/catalog.sql" >"$work/changed.txt"
 ! cmp -s "$work/fresh.txt" "$work/changed.txt"
-result "the comparison sees a function made VOLATILE" $?
+verdict "upgrade: the comparison sees a function made VOLATILE" $?
 psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_changed' >/dev/null
 
 # the next version after $1 along the upgrade scripts, if any
@@ -79,10 +69,9 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 		diff -u "$work/fresh.txt" "$work/old.txt" >"$work/diff.txt" || ok=1
 		[[ $ok == 0 ]] || head -n 40 "$work/diff.txt" | sed 's/^/    /'
 	fi
-	result "$old updated via ${steps[*]:-nothing} equals a fresh $current" $ok
+	verdict "upgrade: $old updated via ${steps[*]:-nothing} equals a fresh $current" $ok
 	psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_old' >/dev/null
 done
 [[ $released == 0 ]] && echo "# upgrade: no released version before $current yet: nothing to update from"
 psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_fresh' >/dev/null
-echo "upgrade: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+summary upgrade
