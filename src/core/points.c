@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "mem.h"
 #include "points.h"
 
@@ -184,26 +185,6 @@ cv_points_size(const cv_points *b)
 	return 12 + b->len * POINT_BYTES;
 }
 
-static void
-put64(unsigned char *o, uint64_t u)
-{
-	int			k;
-
-	for (k = 7; k >= 0; k--, u >>= 8)
-		o[k] = (unsigned char) (u & 0xff);
-}
-
-static uint64_t
-get64(const unsigned char *in)
-{
-	uint64_t	u = 0;
-	int			k;
-
-	for (k = 0; k < 8; k++)
-		u = (u << 8) | in[k];
-	return u;
-}
-
 void
 cv_points_write(cv_points *b, unsigned char *out)
 {
@@ -213,13 +194,13 @@ cv_points_write(cv_points *b, unsigned char *out)
 	cv_points_sort(b);
 	out[0] = out[1] = out[2] = 0;
 	out[3] = POINTS_VERSION;
-	put64(out + 4, (uint64_t) b->len);
+	cv_put_be64(out + 4, (uint64_t) b->len);
 	out += 12;
 	for (i = 0; i < b->len; i++, out += POINT_BYTES)
 	{
 		for (k = 0; k < 3; k++)
-			put64(out + 8 * k, bits(b->p[i].v[k]));
-		put64(out + 24, b->p[i].n);
+			cv_put_be64(out + 8 * k, bits(b->p[i].v[k]));
+		cv_put_be64(out + 24, b->p[i].n);
 	}
 }
 
@@ -234,7 +215,7 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 	cv_points_init(into);
 	if (size < 12 || in[0] != 0 || in[1] != 0 || in[2] != 0 || in[3] != POINTS_VERSION)
 		return -1;
-	len = get64(in + 4);
+	len = cv_get_be64(in + 4);
 	if (len > CV_POINTS_MAX || size != 12 + len * POINT_BYTES)
 		return -1;
 	into->p = cv_mem.alloc((len > 0 ? len : 1) * sizeof(cv_point));
@@ -247,14 +228,14 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 
 		for (k = 0; k < 3; k++)
 		{
-			uint64_t	u = get64(in + 8 * k);
+			uint64_t	u = cv_get_be64(in + 8 * k);
 
 			memcpy(&pt->v[k], &u, sizeof(double));
 			/* the writer never writes -0 (it is 0) nor a NaN or infinity */
 			if (!isfinite(pt->v[k]) || u == UINT64_C(1) << 63)
 				goto bad;
 		}
-		pt->n = get64(in + 24);
+		pt->n = cv_get_be64(in + 24);
 		/* written sorted and distinct: anything else was not written by us */
 		if (pt->n == 0 || pt->n > UINT64_MAX - into->total ||
 			(prev != NULL && cmp_point(prev, pt) >= 0))

@@ -4,49 +4,8 @@
 #include "state_codec.h"
 
 #include <math.h>
-#include <string.h>
 
-static void
-put_be64(uint8_t *p, uint64_t v)
-{
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-	int			i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void
-put_f64(uint8_t *p, double d)
-{
-	uint64_t	bits;
-
-	memcpy(&bits, &d, sizeof bits);
-	put_be64(p, bits);
-}
-
-static double
-get_f64(const uint8_t *p)
-{
-	uint64_t	bits = get_be64(p);
-	double		d;
-
-	memcpy(&d, &bits, sizeof d);
-	return d;
-}
+#include "bytes.h"
 
 void
 cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out)
@@ -60,9 +19,9 @@ cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out)
 	out += 4;
 	for (i = 0; i < n; i++, out += CV_EVENT_WIRE_SIZE)
 	{
-		put_be64(out, (uint64_t) ev[i].at);
-		put_f64(out + 8, ev[i].value);
-		put_f64(out + 16, ev[i].cost);
+		cv_put_be64(out, (uint64_t) ev[i].at);
+		cv_put_be_f64(out + 8, ev[i].value);
+		cv_put_be_f64(out + 16, ev[i].cost);
 		out[24] = (uint8_t) ev[i].stage;
 	}
 }
@@ -90,9 +49,9 @@ cv_events_decode(const uint8_t *data, size_t len, cv_event *out)
 	{
 		cv_event   *e = &out[i];
 
-		e->at = (int64_t) get_be64(data);
-		e->value = get_f64(data + 8);
-		e->cost = get_f64(data + 16);
+		e->at = (int64_t) cv_get_be64(data);
+		e->value = cv_get_be_f64(data + 8);
+		e->cost = cv_get_be_f64(data + 16);
 		e->stage = (cv_stage) data[24];
 		/* what the transition function lets in, and nothing else */
 		if (!cv_stage_is_valid(data[24]) || !isfinite(e->value) || !isfinite(e->cost) ||
@@ -105,13 +64,13 @@ cv_events_decode(const uint8_t *data, size_t len, cv_event *out)
 void
 cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE_SIZE])
 {
-	put_be64(out, acc->customers);
-	put_be64(out + 8, acc->churned);
-	put_be64(out + 16, acc->exposure_us.hi);
-	put_be64(out + 24, acc->exposure_us.lo);
-	put_be64(out + 32, (uint64_t) acc->period_us);
-	put_f64(out + 40, acc->revenue);
-	put_f64(out + 48, acc->cost);
+	cv_put_be64(out, acc->customers);
+	cv_put_be64(out + 8, acc->churned);
+	cv_put_be64(out + 16, acc->exposure_us.hi);
+	cv_put_be64(out + 24, acc->exposure_us.lo);
+	cv_put_be64(out + 32, (uint64_t) acc->period_us);
+	cv_put_be_f64(out + 40, acc->revenue);
+	cv_put_be_f64(out + 48, acc->cost);
 }
 
 cv_status
@@ -119,13 +78,13 @@ cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc)
 {
 	if (len != CV_CLV_ACC_WIRE_SIZE)
 		return CV_ERR_CORRUPT;
-	acc->customers = get_be64(data);
-	acc->churned = get_be64(data + 8);
-	acc->exposure_us.hi = get_be64(data + 16);
-	acc->exposure_us.lo = get_be64(data + 24);
-	acc->period_us = (int64_t) get_be64(data + 32);
-	acc->revenue = get_f64(data + 40);
-	acc->cost = get_f64(data + 48);
+	acc->customers = cv_get_be64(data);
+	acc->churned = cv_get_be64(data + 8);
+	acc->exposure_us.hi = cv_get_be64(data + 16);
+	acc->exposure_us.lo = cv_get_be64(data + 24);
+	acc->period_us = (int64_t) cv_get_be64(data + 32);
+	acc->revenue = cv_get_be_f64(data + 40);
+	acc->cost = cv_get_be_f64(data + 48);
 	/* tenures are never negative, and each row counts one customer */
 	if (acc->churned > acc->customers || acc->period_us <= 0 ||
 		cv_i128_is_neg(acc->exposure_us) ||
@@ -140,15 +99,15 @@ cv_rfm_state_encode(const cv_rfm_acc *acc, uint8_t *out)
 {
 	size_t		i;
 
-	put_be64(out, (uint64_t) acc->end_grain);
-	put_be64(out + 8, (uint64_t) acc->grain_us);
-	put_be64(out + 16, (uint64_t) acc->period_us);
-	put_be64(out + 24, (uint64_t) acc->len);
+	cv_put_be64(out, (uint64_t) acc->end_grain);
+	cv_put_be64(out + 8, (uint64_t) acc->grain_us);
+	cv_put_be64(out + 16, (uint64_t) acc->period_us);
+	cv_put_be64(out + 24, (uint64_t) acc->len);
 	out += CV_RFM_HEADER_WIRE_SIZE;
 	for (i = 0; i < acc->len; i++, out += CV_RFM_ENTRY_WIRE_SIZE)
 	{
-		put_be64(out, (uint64_t) acc->e[i].grain);
-		put_f64(out + 8, acc->e[i].amount);
+		cv_put_be64(out, (uint64_t) acc->e[i].grain);
+		cv_put_be_f64(out + 8, acc->e[i].amount);
 	}
 }
 
@@ -165,8 +124,8 @@ cv_rfm_state_count(const uint8_t *data, size_t len, size_t *n)
 
 	if (len < CV_RFM_HEADER_WIRE_SIZE)
 		return CV_ERR_CORRUPT;
-	count = get_be64(data + 24);
-	if (!length_ok((int64_t) get_be64(data + 8)) || !length_ok((int64_t) get_be64(data + 16)) ||
+	count = cv_get_be64(data + 24);
+	if (!length_ok((int64_t) cv_get_be64(data + 8)) || !length_ok((int64_t) cv_get_be64(data + 16)) ||
 		count > CV_RFM_MAX || (uint64_t) len != CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE)
 		return CV_ERR_CORRUPT;
 	*n = (size_t) count;
@@ -182,9 +141,9 @@ cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
 
 	if (cv_rfm_state_count(data, len, &n) != CV_OK)
 		return CV_ERR_CORRUPT;
-	acc->end_grain = (int64_t) get_be64(data);
-	acc->grain_us = (int64_t) get_be64(data + 8);
-	acc->period_us = (int64_t) get_be64(data + 16);
+	acc->end_grain = (int64_t) cv_get_be64(data);
+	acc->grain_us = (int64_t) cv_get_be64(data + 8);
+	acc->period_us = (int64_t) cv_get_be64(data + 16);
 	/* grains of PostgreSQL's times (floor division): differences cannot overflow */
 	min_grain = CV_MIN_TIMESTAMP / acc->grain_us - 1;
 	if (acc->end_grain < min_grain || acc->end_grain > CV_END_TIMESTAMP / acc->grain_us)
@@ -192,8 +151,8 @@ cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
 	data += CV_RFM_HEADER_WIRE_SIZE;
 	for (i = 0; i < n; i++, data += CV_RFM_ENTRY_WIRE_SIZE)
 	{
-		acc->e[i].grain = (int64_t) get_be64(data);
-		acc->e[i].amount = get_f64(data + 8);
+		acc->e[i].grain = (int64_t) cv_get_be64(data);
+		acc->e[i].amount = cv_get_be_f64(data + 8);
 		if (acc->e[i].grain < min_grain || acc->e[i].grain > acc->end_grain ||
 			!isfinite(acc->e[i].amount))
 			return CV_ERR_CORRUPT;

@@ -34,7 +34,6 @@ count_summary unit "$("$ROOT/test/unit/run_unit" 2>&1)"
 # `make fuzz-run FUZZ_SECONDS=...` run longer)
 if fuzz_cc=$(find_fuzz_cc); then
 	say "fuzz smoke (${CVFW_FUZZ_SMOKE_SECONDS:-3}s per target)"
-	"$MAKE" -C "$ROOT" --no-print-directory -s fuzz FUZZ_CC="$fuzz_cc"
 	count_summary fuzz "$("$MAKE" -C "$ROOT" --no-print-directory -s fuzz-run FUZZ_CC="$fuzz_cc" \
 		FUZZ_SECONDS="${CVFW_FUZZ_SMOKE_SECONDS:-3}" 2>&1)"
 else
@@ -61,17 +60,16 @@ failed=$((failed + bad))
 if [[ -s $ROOT/regression.diffs ]]; then
 	say "regression.diffs (first 300 lines):"
 	head -n 300 "$ROOT/regression.diffs"
-	# a crash shows in the server log, not in the diffs
-	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" && show_server_log
+	show_server_log_if_crashed
 fi
 
 # dump and restore of a database using every cvfw object, on the same cluster
 say "dump and restore"
-count_summary dump "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/dump/dump_restore.sh" 2>&1)"
+count_summary dump "$(bash "$ROOT/test/dump/dump_restore.sh" 2>&1)"
 
 # every released version updated to this one equals a fresh install
 say "upgrades"
-count_summary upgrade "$(PG_BINDIR=$PG_BINDIR bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
+count_summary upgrade "$(bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
 
 # the short forms of the stress tests (test/stress; make stress runs the
 # long ones): the unit tests under valgrind, random queries from sqlsmith,

@@ -122,6 +122,13 @@ show_server_log() {
 	tail -n 25 "$CVFW_TMP/server.log" >&2 || true
 }
 
+# ... shown when a backend crashed: a crash shows in the log, not in a diff
+show_server_log_if_crashed() {
+	grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log" &&
+		show_server_log
+	return 0
+}
+
 # Start a throwaway cluster; exports PGHOST PGPORT PGUSER PGDATABASE CVFW_SERVER_LOG.
 start_cluster() {
 	CVFW_TMP=$(mktemp -d /tmp/cvfw.XXXXXX)

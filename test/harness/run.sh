@@ -14,7 +14,5 @@ start_cluster
 export PG_BINDIR PATH="$PG_BINDIR:$PATH"
 rc=0
 "$@" || rc=$?
-if [[ $rc != 0 ]] && grep -q -E 'terminated by signal|server process .* was terminated' "$CVFW_TMP/server.log"; then
-	show_server_log
-fi
+[[ $rc == 0 ]] || show_server_log_if_crashed
 exit $rc
