@@ -14,40 +14,44 @@ EXTENSION  = cvfw
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
 MODULE_big = cvfw
 
-CORE_SRCS = src/core/stage.c src/core/policy.c src/core/mem.c src/core/sketch.c src/core/crc32c.c \
-            src/core/customer.c src/core/flow.c src/core/flow_codec.c src/core/bycustomer.c \
-            src/core/clv.c src/core/state_codec.c src/core/svgbuf.c src/core/wheel_svg.c \
-            src/core/points.c src/core/optim.c src/core/bgnbd.c src/core/gamma_gamma.c src/core/rfm.c
-PG_SRCS   = src/pg/cvfw.c src/pg/compat.c src/pg/echo.c \
-            src/pg/stage_io.c src/pg/stage_ops.c src/pg/stage_funcs.c \
-            src/pg/policy_io.c src/pg/policy_ops.c src/pg/transition.c src/pg/trigger.c \
-            src/pg/flow_pg.c src/pg/flow_io.c src/pg/flow_agg.c src/pg/flow_report.c \
-            src/pg/clv.c src/pg/wheel_svg.c \
-            src/pg/btyd_pg.c src/pg/rfm.c src/pg/bgnbd.c src/pg/gamma_gamma.c src/pg/clv_predict.c
+# every C file of the core and of the PostgreSQL layer (src/pg/cvfw_*.c hold
+# the SQL-callable functions, src/pg/pg_*.c what they share)
+CORE_SRCS = $(sort $(wildcard src/core/*.c))
+PG_SRCS   = $(sort $(wildcard src/pg/*.c))
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
 # The install script is the concatenation of one file per concept.
 SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql \
              src/sql/wheel.sql src/sql/bi.sql src/sql/btyd.sql
-DATA_built = cvfw--$(EXTVERSION).sql
-# upgrade scripts, and the frozen install scripts of released versions
-# (src/sql/released/; the current version's is the one built above)
-DATA       = $(wildcard src/sql/cvfw--*--*.sql) \
-             $(filter-out src/sql/released/cvfw--$(EXTVERSION).sql,$(wildcard src/sql/released/cvfw--*.sql))
+# Upgrade scripts of unreleased versions are built the same way, from
+# src/sql/upgrade/A--B/*.sql in name order; once B is released its built
+# script is frozen in src/sql/released/ with B's install script.
+UPGRADE_DIRS   = $(sort $(wildcard src/sql/upgrade/*--*))
+UPGRADES_built = $(patsubst src/sql/upgrade/%,cvfw--%.sql,$(UPGRADE_DIRS))
+DATA_built = cvfw--$(EXTVERSION).sql $(UPGRADES_built)
+# the frozen scripts of released versions (the current version's install
+# script is the one built above)
+DATA       = $(wildcard src/sql/released/cvfw--*--*.sql) \
+             $(filter-out src/sql/released/cvfw--$(EXTVERSION).sql $(wildcard src/sql/released/cvfw--*--*.sql),$(wildcard src/sql/released/cvfw--*.sql))
 
-REGRESS      = install stage_io stage_order stage_arith stage_cast policy transition trigger flow flow_io flow_check clv wheel bi btyd bad_input readme
-# the README's examples are a test too (see test/harness/readme_examples.awk)
-REGRESS_PREP = sql/readme.sql expected/readme.out
+# install first (it creates the extension the others use), then every
+# hand-written test in sql/, then the examples of the README and of every
+# doc/ page that has any: test/harness/doc_examples.awk turns each page into
+# sql/doc_<page>.sql and expected/doc_<page>.out, so no example can drift
+# from what cvfw really prints
+DOC_PAGES    = $(shell grep -l '^```sql' README.md $(sort $(wildcard doc/*.md)) 2>/dev/null)
+doc_test     = doc_$(if $(filter README.md,$(1)),readme,$(basename $(notdir $(1))))
+DOC_TESTS    = $(foreach p,$(DOC_PAGES),$(call doc_test,$(p)))
+REGRESS      = install $(filter-out install doc_%,$(sort $(basename $(notdir $(wildcard sql/*.sql))))) $(DOC_TESTS)
+REGRESS_PREP = $(DOC_TESTS:%=sql/%.sql) $(DOC_TESTS:%=expected/%.out)
 
 # server headers as system headers: -Wextra in CI judges our code, not theirs
 PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"'
-EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out $(REGRESS_PREP) \
+EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out sql/doc_*.sql expected/doc_*.out \
               test/unit/run_unit test/fuzz/bin
 
-UNIT_SRCS = test/unit/unit_main.c test/unit/test_stage.c test/unit/test_policy.c test/unit/test_flow.c \
-            test/unit/test_clv.c test/unit/test_state_codec.c test/unit/test_wheel.c test/unit/test_btyd.c
-FUZZ_TARGETS = stage_parse policy_parse flow_text flow_decode flow_build bycustomer_decode events_state clv_state \
-               wheel_svg points_decode rfm_state
+UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
+FUZZ_TARGETS = $(sort $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c)))
 
 PG_CONFIG ?= pg_config
 HARNESS_GOALS = check demo bench stress jdbc unit fuzz fuzz-run
@@ -94,15 +98,25 @@ else
 include $(PGXS)
 .DEFAULT_GOAL := all
 
-$(DATA_built): $(SQL_PARTS) cvfw.control
+cvfw--$(EXTVERSION).sql: $(SQL_PARTS) cvfw.control
 	cat $(SQL_PARTS) > $@
+
+define upgrade_rule
+cvfw--$(1).sql: $(sort $(wildcard src/sql/upgrade/$(1)/*.sql)) cvfw.control
+	cat $(sort $(wildcard src/sql/upgrade/$(1)/*.sql)) > $$@
+endef
+$(foreach d,$(UPGRADE_DIRS),$(eval $(call upgrade_rule,$(notdir $(d)))))
 
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
-sql/readme.sql: README.md test/harness/readme_examples.awk
-	awk -v mode=sql -f test/harness/readme_examples.awk README.md > $@
-expected/readme.out: README.md test/harness/readme_examples.awk
-	awk -v mode=out -f test/harness/readme_examples.awk README.md > $@
+# the examples of one page (README.md or doc/<page>.md) as a pg_regress test
+define doc_rules
+sql/$(call doc_test,$(1)).sql: $(1) test/harness/doc_examples.awk
+	awk -v mode=sql -v page=$(call doc_test,$(1)) -v src=$(1) -f test/harness/doc_examples.awk $(1) > $$@
+expected/$(call doc_test,$(1)).out: $(1) test/harness/doc_examples.awk
+	awk -v mode=out -v page=$(call doc_test,$(1)) -v src=$(1) -f test/harness/doc_examples.awk $(1) > $$@
+endef
+$(foreach p,$(DOC_PAGES),$(eval $(call doc_rules,$(p))))
 endif
 
 .PHONY: unit fuzz fuzz-run check demo bench stress jdbc

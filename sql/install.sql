@@ -47,7 +47,8 @@ CREATE OPERATOR regress_cvfw_hostile.< (LEFTARG = int4, RIGHTARG = int4,
 SET search_path = regress_cvfw_hostile, regress_cvfw_owned, public;
 CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
 RESET search_path;
-SELECT extname, extversion, extowner::regrole, extnamespace::regnamespace, extrelocatable
+SELECT extname, extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'cvfw') AS current_version,
+       extowner::regrole, extnamespace::regnamespace, extrelocatable
 FROM pg_extension WHERE extname = 'cvfw';
 
 -- the estimators and support functions cvfw refers to are pg_catalog's

@@ -76,13 +76,16 @@ ensure_build_deps() {
 	fi
 }
 
-# Several checkouts on one machine share the server's extension directory:
-# one at a time installs and tests (the lock is held until the script exits;
-# test/harness/locked.sh takes it for a command of your own).
+# Several checkouts on one machine may share a server's extension
+# directory: one at a time installs and tests into it (the lock, one per
+# installation, is held until the script exits; test/harness/locked.sh takes
+# it for a command of your own).  Checkouts testing against different
+# servers (PG_CONFIG) do not wait for each other.
 take_install_lock() {
 	[[ -n ${CVFW_INSTALL_LOCKED:-} ]] && return 0
 	command -v flock >/dev/null || return 0
-	local lock=/tmp/cvfw-install.lock
+	local lock
+	lock=/tmp/cvfw-install-$("${PG_CONFIG:-pg_config}" --pkglibdir | cksum | cut -d' ' -f1).lock
 	exec 9>>"$lock"
 	chmod a+rw "$lock" 2>/dev/null || true
 	flock 9 || die "could not lock $lock"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # upgrade.sh — for every released version (its frozen install script is in
 # src/sql/released/), install it, update step by step along the upgrade
-# scripts src/sql/cvfw--A--B.sql to the current version, and compare every
+# scripts (frozen in src/sql/released/, or built from src/sql/upgrade/A--B/;
+# read from where they are installed) to the current version, and compare every
 # object and property (catalog.sql) with a fresh install of the current
 # version.  Also checks that the comparison sees a difference when there is
 # one.  Runs against the server the PG* environment names, with this build
@@ -15,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 source "$here/../harness/tap.sh"
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+extdir=$("${PG_CONFIG:-pg_config}" --sharedir)/extension
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control")
 
 fresh_db cvfw_upgrade_fresh
@@ -31,10 +33,10 @@ psql_q -d cvfw_upgrade_changed -c 'CREATE EXTENSION cvfw' \
 verdict "upgrade: the comparison sees a function made VOLATILE" $?
 psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_changed' >/dev/null
 
-# the next version after $1 along the upgrade scripts, if any
+# the next version after $1 along the installed upgrade scripts, if any
 next_version() {
 	local f
-	for f in "$root"/src/sql/cvfw--"$1"--*.sql; do
+	for f in "$extdir"/cvfw--"$1"--*.sql; do
 		[[ -f $f ]] || continue
 		f=${f##*/cvfw--"$1"--}
 		echo "${f%.sql}"
@@ -48,6 +50,7 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 	[[ -f $script ]] || continue
 	old=${script##*/cvfw--}
 	old=${old%.sql}
+	[[ $old == *--* ]] && continue # a frozen upgrade script, not a version
 	[[ $old == "$current" ]] && continue
 	released=$((released + 1))
 	fresh_db cvfw_upgrade_old

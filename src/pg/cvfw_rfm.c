@@ -1,0 +1,231 @@
+/*
+ * cvfw_rfm.c — the cvfw_rfm aggregate: one customer's purchases into frequency,
+ * recency, T and monetary value.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/timestamp.h"
+
+#include "pg_agg.h"
+#include "pg_compat.h"
+#include "rfm.h"
+#include "state_codec.h"
+
+PG_FUNCTION_INFO_V1(cvfw_rfm_trans);
+PG_FUNCTION_INFO_V1(cvfw_rfm_combine);
+PG_FUNCTION_INFO_V1(cvfw_rfm_serialize);
+PG_FUNCTION_INFO_V1(cvfw_rfm_deserialize);
+PG_FUNCTION_INFO_V1(cvfw_rfm_final);
+
+
+/* a positive interval in microseconds, months as 30 days (as extract(epoch) does) */
+static int64
+length_us(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	Interval   *iv;
+	double		us;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("cvfw_rfm: the %s must not be NULL", what)));
+	iv = PG_GETARG_INTERVAL_P(argno);
+	us = (double) iv->month * DAYS_PER_MONTH * USECS_PER_DAY + (double) iv->day * USECS_PER_DAY +
+		(double) iv->time;
+	/* at most 100 years: grain counts stay exact in a float8 */
+	if (!cvfw_interval_is_finite(iv) || !(us > 0) || us > 100.0 * 366 * USECS_PER_DAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_rfm: the %s must be a positive interval of at most 100 years", what)));
+	return (int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY + (int64) iv->day * USECS_PER_DAY + iv->time;
+}
+
+static TimestampTz
+finite_time(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	TimestampTz t;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("cvfw_rfm: the %s must not be NULL", what)));
+	t = PG_GETARG_TIMESTAMPTZ(argno);
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_rfm: the %s must be finite", what)));
+	return t;
+}
+
+/* the grain a time falls in, counted from 2000-01-01 00:00 UTC (floor division) */
+static int64
+grain_of(TimestampTz t, int64 grain_us)
+{
+	int64		g = t / grain_us;
+
+	return (t % grain_us < 0) ? g - 1 : g;
+}
+
+static cv_rfm_acc *
+rfm_acc(FunctionCallInfo fcinfo, const char *name)
+{
+	return MemoryContextAllocZero(cvfw_agg_context(fcinfo, name), sizeof(cv_rfm_acc));
+}
+
+static void
+same_settings(const cv_rfm_acc *a, const cv_rfm_acc *b)
+{
+	if (a->end_grain != b->end_grain || a->grain_us != b->grain_us || a->period_us != b->period_us)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_rfm: the calibration end, period and grain must be the same for every row")));
+}
+
+static void
+too_many(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("cvfw_rfm: a customer has too many purchases"),
+			 errdetail("At most %zu purchases per customer are summarised.", (size_t) CV_RFM_MAX)));
+}
+
+/* cvfw_rfm(at, amount, calibration_end, period [, grain]) */
+Datum
+cvfw_rfm_trans(PG_FUNCTION_ARGS)
+{
+	cv_rfm_acc *acc = PG_ARGISNULL(0) ? NULL : (cv_rfm_acc *) PG_GETARG_POINTER(0);
+	TimestampTz at,
+				end;
+	int64		grain_us,
+				period_us;
+	double		amount;
+	cv_rfm_acc	row;
+	MemoryContext old;
+	int			rc;
+
+	/* a purchase without a time cannot be placed */
+	CVFW_RETURN_STATE_IF_NULL(acc, 1);
+	at = finite_time(fcinfo, 1, "purchase time");
+	end = finite_time(fcinfo, 3, "calibration end");
+	period_us = length_us(fcinfo, 4, "period");
+	grain_us = PG_NARGS() > 5 ? length_us(fcinfo, 5, "grain") : USECS_PER_DAY;
+	amount = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
+	if (!isfinite(amount))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_rfm: the amount must be a finite number")));
+	cv_rfm_init(&row, grain_of(end, grain_us), grain_us, period_us);
+	if (acc == NULL)
+	{
+		acc = rfm_acc(fcinfo, "cvfw_rfm_trans");
+		*acc = row;
+	}
+	else
+		same_settings(acc, &row);
+	/* purchases after the calibration period are left out */
+	if (at > end)
+		PG_RETURN_POINTER(acc);
+	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_rfm_trans"));
+	rc = cv_rfm_add(acc, grain_of(at, grain_us), amount);
+	MemoryContextSwitchTo(old);
+	if (rc != 0)
+		too_many();
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+cvfw_rfm_combine(PG_FUNCTION_ARGS)
+{
+	cv_rfm_acc *a = PG_ARGISNULL(0) ? NULL : (cv_rfm_acc *) PG_GETARG_POINTER(0);
+	cv_rfm_acc *b = PG_ARGISNULL(1) ? NULL : (cv_rfm_acc *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+	int			rc;
+
+	CVFW_RETURN_STATE_IF_NULL(a, 1);
+	if (a == NULL)
+	{
+		a = rfm_acc(fcinfo, "cvfw_rfm_combine");
+		cv_rfm_init(a, b->end_grain, b->grain_us, b->period_us);
+	}
+	same_settings(a, b);
+	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_rfm_combine"));
+	rc = cv_rfm_merge(a, b);
+	MemoryContextSwitchTo(old);
+	if (rc != 0)
+		too_many();
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+cvfw_rfm_serialize(PG_FUNCTION_ARGS)
+{
+	cv_rfm_acc *acc = (cv_rfm_acc *) PG_GETARG_POINTER(0);
+	size_t		size = cv_rfm_state_wire_size(acc->len);
+	bytea	   *out = palloc(VARHDRSZ + size);
+
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cv_rfm_state_encode(acc, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+static void
+corrupted(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted cvfw_rfm aggregate state")));
+}
+
+Datum
+cvfw_rfm_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	cv_rfm_acc *acc = rfm_acc(fcinfo, "cvfw_rfm_deserialize");
+	const uint8 *bytes = (const uint8 *) VARDATA_ANY(data);
+	size_t		size = VARSIZE_ANY_EXHDR(data),
+				n;
+
+	if (cv_rfm_state_count(bytes, size, &n) != CV_OK)
+		corrupted();
+	acc->len = acc->cap = n;
+	acc->e = n > 0 ? MemoryContextAllocHuge(cvfw_agg_context(fcinfo, "cvfw_rfm_deserialize"),
+											n * sizeof(cv_rfm_entry)) : NULL;
+	if (cv_rfm_state_decode(bytes, size, acc) != CV_OK)
+		corrupted();
+	PG_RETURN_POINTER(acc);
+}
+
+Datum
+cvfw_rfm_final(PG_FUNCTION_ARGS)
+{
+	cv_rfm_acc *acc;
+	cv_rfm		r;
+	TupleDesc	desc;
+	Datum		values[4];
+	bool		nulls[4] = {false};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();		/* no purchases */
+	acc = (cv_rfm_acc *) PG_GETARG_POINTER(0);
+	if (acc->len == 0)
+		PG_RETURN_NULL();		/* none in the calibration period */
+	if (cv_rfm_summary(acc, &r) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_rfm: the sum of amounts is out of range")));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "cvfw_rfm must be a composite type");
+	desc = BlessTupleDesc(desc);
+	values[0] = Float8GetDatum(r.frequency);
+	values[1] = Float8GetDatum(r.recency);
+	values[2] = Float8GetDatum(r.T);
+	values[3] = Float8GetDatum(r.monetary);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
