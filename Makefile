@@ -20,9 +20,9 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 PG_SRCS   = $(sort $(wildcard src/pg/*.c))
 OBJS      = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
-# The install script is the concatenation of one file per concept.
-SQL_PARTS  = src/sql/header.sql src/sql/stage.sql src/sql/policy.sql src/sql/flow.sql src/sql/clv.sql \
-             src/sql/wheel.sql src/sql/bi.sql src/sql/btyd.sql
+# The install script is the concatenation of one file per concept, in the
+# order of their numbers (a concept after those it uses).
+SQL_PARTS  = $(sort $(wildcard src/sql/[0-9]*.sql))
 # Upgrade scripts of unreleased versions are built the same way, from
 # src/sql/upgrade/A--B/*.sql in name order; once B is released its built
 # script is frozen in src/sql/released/ with B's install script.

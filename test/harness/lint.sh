@@ -21,10 +21,10 @@ check() { # name, then a command that prints offending lines (none = pass)
 
 # CREATE OR REPLACE would let a pre-created object hijack the install
 check "install script: no CREATE OR REPLACE" \
-	bash -c "grep -n -i 'or[[:space:]]\+replace' src/sql/*.sql | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*--'"
+	bash -c "grep -n -i 'or[[:space:]]\+replace' src/sql/*.sql src/sql/upgrade/*/*.sql | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*--'"
 # every object created lands in @extschema@, never wherever search_path says
 check "install script: every CREATE names @extschema@" \
-	bash -c "grep -n -i -E '^[[:space:]]*CREATE[[:space:]]+(FUNCTION|TYPE|OPERATOR|AGGREGATE|DOMAIN|TABLE|VIEW)' src/sql/*.sql |
+	bash -c "grep -n -i -E '^[[:space:]]*CREATE[[:space:]]+(FUNCTION|TYPE|OPERATOR|AGGREGATE|DOMAIN|TABLE|VIEW)' src/sql/*.sql src/sql/upgrade/*/*.sql |
 		grep -v -i -E 'CREATE[[:space:]]+(OPERATOR[[:space:]]+(CLASS|FAMILY)[[:space:]]+)?[A-Z]*[[:space:]]*@extschema@\.'"
 # the core must build and be tested without a server
 check "src/core includes no PostgreSQL header" \
