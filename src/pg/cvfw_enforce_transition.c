@@ -180,7 +180,8 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 		cv_policy_allows_move(setup->policy, from, to))
 		return PointerGetDatum(td->tg_newtuple);
 
-	cvfw_refuse_transition(td->tg_relation, attnum, td->tg_trigtuple,
+	/* the message of 0.1.0, unchanged (cvfw_guard's names the row too) */
+	cvfw_refuse_transition(td->tg_relation, attnum, NULL,
 						   setup->policy, setup->policy_text, from, to, NULL);
 	return PointerGetDatum(td->tg_newtuple);	/* not reached */
 }

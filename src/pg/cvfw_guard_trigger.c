@@ -57,6 +57,7 @@
 
 PG_FUNCTION_INFO_V1(cvfw_guard_trigger);
 PG_FUNCTION_INFO_V1(cvfw_guard_forget);
+PG_FUNCTION_INFO_V1(cvfw_guard_remember);
 PG_FUNCTION_INFO_V1(cvfw_guard_dropped);
 PG_FUNCTION_INFO_V1(cvfw_guards);
 
@@ -815,6 +816,32 @@ cvfw_guard_forget(PG_FUNCTION_ARGS)
 				 errmsg("must be owner of table %s", get_rel_name(relid))));
 	memory_init_here(fcinfo);
 	run_plan_as(memory.owner, memory.clear, v, NULL, NULL, NULL);
+	PG_RETURN_VOID();
+}
+
+/*
+ * Remember a row's last stage: for cvfw_guard, which seeds what a new
+ * guard remembers from the history table (the last stage of each row that
+ * holds none when the guard comes), and for dump/restore tooling.  The
+ * table's owner only; nothing remembered already is overwritten.
+ */
+Datum
+cvfw_guard_remember(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(0);
+	guard_setup s;
+	char	   *key = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+	if (!cvfw_owns_relation(relid, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s", get_rel_name(relid))));
+	memory_init_here(fcinfo);
+	memset(&s, 0, sizeof(s));
+	s.memory_rel = relid;
+	s.column.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (memory_get(&s, key) == CV_STAGE_INVALID)
+		memory_put(&s, key, (cv_stage) PG_GETARG_CVFW_STAGE(3));
 	PG_RETURN_VOID();
 }
 

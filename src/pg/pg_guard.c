@@ -267,16 +267,16 @@ cvfw_refuse_transition(Relation rel, AttrNumber attnum, HeapTuple row,
 					   cv_stage from, cv_stage to, const char *extra)
 {
 	char	   *allowed = cvfw_policy_allowed_text(policy, from);
+	const char *policy_word = row != NULL ? psprintf("%s: policy", cvfw_row_name(rel, row)) : "Policy";
 	StringInfoData detail;
 
 	initStringInfo(&detail);
-	appendStringInfo(&detail, "%s: ", cvfw_row_name(rel, row));
 	if (allowed[0] != '\0')
-		appendStringInfo(&detail, "policy \"%s\" allows from \"%s\" only: %s.",
-						 policy_text, cv_stage_name(from), allowed);
+		appendStringInfo(&detail, "%s \"%s\" allows from \"%s\" only: %s.",
+						 policy_word, policy_text, cv_stage_name(from), allowed);
 	else
-		appendStringInfo(&detail, "policy \"%s\" allows no change from \"%s\".",
-						 policy_text, cv_stage_name(from));
+		appendStringInfo(&detail, "%s \"%s\" allows no change from \"%s\".",
+						 policy_word, policy_text, cv_stage_name(from));
 	if (extra != NULL)
 		appendStringInfo(&detail, " %s", extra);
 	ereport(ERROR,

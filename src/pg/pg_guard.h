@@ -86,9 +86,10 @@ extern char *cvfw_key_text(const cvfw_key_columns *kc, TupleDesc desc, HeapTuple
 extern char *cvfw_row_name(Relation rel, HeapTuple tuple);
 
 /*
- * Refuse a transition: 23514 with the stages, the row, the policy and what
- * it allows from `from`, the table and column in the error's fields.
- * extra, if not NULL, is one more sentence for the detail.
+ * Refuse a transition: 23514 with the stages, the row (unless row is
+ * NULL: the BEFORE form's 0.1.0 message), the policy and what it allows
+ * from `from`, the table and column in the error's fields.  extra, if not
+ * NULL, is one more sentence for the detail.
  */
 extern void cvfw_refuse_transition(Relation rel, AttrNumber attnum, HeapTuple row,
 								   cv_policy policy, const char *policy_text,

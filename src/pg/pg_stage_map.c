@@ -121,17 +121,18 @@ load_user_map(cvfw_map *map, const char *name, Oid extnsp)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[i];
 			TupleDesc	desc = SPI_tuptable->tupdesc;
-			bool		isnull;
+			bool		isnull,
+						no_stage;
 			text	   *label = DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull));
-			Datum		stage = SPI_getbinval(tup, desc, 2, &isnull);
+			Datum		stage = SPI_getbinval(tup, desc, 2, &no_stage);
 			char	   *kind = TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull));
 			int			k = cv_label_kind_parse(kind, strlen(kind));
 
 			/* the table's CHECK constraints make these hold */
-			if (k < 0 || (k == CV_LABEL_STAGE) == isnull)
+			if (k < 0 || (k == CV_LABEL_STAGE) == no_stage)
 				elog(ERROR, "stage map \"%s\" has a malformed row", name);
 			set_item(&map->items[i], VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label),
-					 isnull ? CV_STAGE_INVALID : DatumGetCvfwStage(stage), (cv_label_kind) k);
+					 no_stage ? CV_STAGE_INVALID : DatumGetCvfwStage(stage), (cv_label_kind) k);
 			add_hint_label(&hint, (int) i, text_to_cstring(label));
 		}
 		map->labels = hint.data;

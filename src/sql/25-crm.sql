@@ -90,6 +90,13 @@ AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION @extschema@.cvfw_guard_forget(pg_catalog.regclass, pg_catalog.text) IS
 'forget the stages the guard of a table''s column remembers (the table''s owner only)';
 
+CREATE FUNCTION @extschema@.cvfw_guard_remember(tbl pg_catalog.regclass, col pg_catalog.text,
+	key pg_catalog.text, stage @extschema@.cvfw_stage)
+RETURNS pg_catalog.void
+AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.cvfw_guard_remember(pg_catalog.regclass, pg_catalog.text, pg_catalog.text, @extschema@.cvfw_stage) IS
+'remember the last stage of a row (by its key text) whose guarded column holds no stage, unless one is remembered (the table''s owner only)';
+
 CREATE FUNCTION @extschema@.cvfw_guards()
 RETURNS TABLE (table_name pg_catalog.regclass, column_name pg_catalog.text,
 	policy @extschema@.cvfw_policy, map pg_catalog.text, history pg_catalog.regclass,
@@ -104,7 +111,7 @@ CREATE FUNCTION @extschema@.cvfw_guard(tbl pg_catalog.regclass, col pg_catalog.n
 	history pg_catalog.regclass DEFAULT NULL, customer pg_catalog.name DEFAULT NULL,
 	at pg_catalog.name DEFAULT NULL, value pg_catalog.name DEFAULT NULL,
 	cost pg_catalog.name DEFAULT NULL)
-RETURNS pg_catalog.void
+RETURNS pg_catalog.text
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -114,24 +121,27 @@ DECLARE
 	base pg_catalog.oid;
 	kind pg_catalog.text;
 	bad pg_catalog.text;
+	history_name pg_catalog.name := (SELECT c.relname FROM pg_class c WHERE c.oid = history);
 	pk pg_catalog.name[];
 	args pg_catalog.text[];
 	trigger_name pg_catalog.text;
 	old_guard pg_catalog.text;
 	child pg_catalog.regclass;
+	seeded pg_catalog.int8 := 0;
+	children pg_catalog.text[] := '{}';
 BEGIN
 	SELECT c.relkind, c.relispartition, c.relowner, c.relname, n.nspname INTO r
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
 	IF r.relkind NOT IN ('r', 'p') THEN
-		RAISE EXCEPTION '"%" is not a table', tbl USING ERRCODE = 'wrong_object_type',
+		RAISE EXCEPTION '"%" is not a table', r.relname USING ERRCODE = 'wrong_object_type',
 			HINT = 'A guard watches a table; updates through a view reach the guard of the table under it.';
 	END IF;
 	IF r.relispartition THEN
-		RAISE EXCEPTION 'table "%" is a partition', tbl USING ERRCODE = 'wrong_object_type',
+		RAISE EXCEPTION 'table "%" is a partition', r.relname USING ERRCODE = 'wrong_object_type',
 			HINT = 'Guard the partitioned table: every partition, also one added later, gets its guard.';
 	END IF;
 	IF NOT pg_has_role(r.relowner, 'USAGE') THEN
-		RAISE EXCEPTION 'must be owner of table %', tbl USING ERRCODE = 'insufficient_privilege';
+		RAISE EXCEPTION 'must be owner of table %', r.relname USING ERRCODE = 'insufficient_privilege';
 	END IF;
 
 	-- the column: exists, and holds stages, text or an enum
@@ -228,18 +238,18 @@ BEGIN
 		         WHERE o.wanted LOOP
 			IF NOT EXISTS (SELECT FROM pg_attribute t WHERE t.attrelid = history AND t.attname = a.colname
 			               AND t.attnum > 0 AND NOT t.attisdropped) THEN
-				RAISE EXCEPTION 'history table "%" has no column "%"', history, a.colname
+				RAISE EXCEPTION 'history table "%" has no column "%"', history_name, a.colname
 					USING ERRCODE = 'undefined_column',
 					HINT = 'A history table has the columns (customer, stage cvfw_stage, at timestamptz, value, cost) the flow aggregates read.';
 			END IF;
 		END LOOP;
 		IF (SELECT t.atttypid FROM pg_attribute t WHERE t.attrelid = history AND t.attname = 'stage')
 		   <> '@extschema@.cvfw_stage'::regtype THEN
-			RAISE EXCEPTION 'column "stage" of history table "%" is not of type cvfw_stage', history
+			RAISE EXCEPTION 'column "stage" of history table "%" is not of type cvfw_stage', history_name
 				USING ERRCODE = 'datatype_mismatch';
 		END IF;
 		IF NOT has_table_privilege(r.relowner, history, 'INSERT') THEN
-			RAISE EXCEPTION 'the owner of "%" may not insert into history table "%"', tbl, history
+			RAISE EXCEPTION 'the owner of "%" may not insert into history table "%"', r.relname, history_name
 				USING ERRCODE = 'insufficient_privilege',
 				DETAIL = 'The guard records history as the owner of the table it guards.';
 		END IF;
@@ -269,14 +279,42 @@ BEGIN
 	               'FOR EACH ROW EXECUTE FUNCTION @extschema@.cvfw_guard_trigger(%s)',
 	               trigger_name, tbl, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(args) x));
 
+	-- rows that hold no stage now: their last stage, if the history knows it
+	-- (the history's customer is the row's one-column key), is remembered
+	IF history IS NOT NULL AND cardinality(pk) = 1 AND customer = pk[1] THEN
+		FOR a IN EXECUTE format(
+			'SELECT pg_catalog.replace(pg_catalog.replace(t.%1$I::pg_catalog.text, %2$L, %3$L), '
+			'       %4$L, %5$L) AS key, '
+			'       (SELECT h.stage FROM %6$s h WHERE h.customer OPERATOR(pg_catalog.=) t.%1$I '
+			'        AND h.stage IS NOT NULL '
+			'        ORDER BY h.at DESC, @extschema@.cvfw_position(h.stage) DESC LIMIT 1) AS last '
+			'FROM %7$s t WHERE t.%8$I IS NULL%9$s',
+			pk[1], '\', '\\', ',', '\,', history, tbl, col,
+			CASE WHEN map IS NULL THEN ''
+			     ELSE format(' OR @extschema@.cvfw_stage(t.%I::pg_catalog.text, %L) IS NULL', col, map) END) LOOP
+			IF a.last IS NOT NULL THEN
+				PERFORM @extschema@.cvfw_guard_remember(tbl, col, a.key, a.last);
+				seeded := seeded + 1;
+			END IF;
+		END LOOP;
+	END IF;
+
 	-- children by inheritance (partitions have the trigger already)
 	FOR child IN SELECT i.inhrelid::regclass FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
 	             WHERE i.inhparent = tbl AND NOT c.relispartition ORDER BY 1 LOOP
 		PERFORM @extschema@.cvfw_guard(child, col, policy, map, history, customer, at, value, cost);
+		children := children || (SELECT c.relname::pg_catalog.text FROM pg_class c WHERE c.oid = child);
 	END LOOP;
+	RETURN format('%s.%s: policy %s', r.relname, col, policy)
+		|| CASE WHEN map IS NULL THEN '' ELSE format(', map %s', map) END
+		|| CASE WHEN history IS NULL THEN '' ELSE format(', history %s', history_name) END
+		|| CASE WHEN seeded = 0 THEN '' ELSE format(', %s last stage%s taken from it', seeded,
+		                                            CASE WHEN seeded = 1 THEN '' ELSE 's' END) END
+		|| CASE WHEN cardinality(children) = 0 THEN ''
+		        ELSE format(', children %s too', array_to_string(children, ', ')) END;
 END $$;
 COMMENT ON FUNCTION @extschema@.cvfw_guard(pg_catalog.regclass, pg_catalog.name, @extschema@.cvfw_policy, pg_catalog.text, pg_catalog.regclass, pg_catalog.name, pg_catalog.name, pg_catalog.name, pg_catalog.name) IS
-'guard a stage column (cvfw_stage, text or enum; labels through a stage map) against changes the policy does not allow, for every way a row can change; optionally record every stage change into a history table';
+'guard a stage column (cvfw_stage, text or enum; labels through a stage map) against changes the policy does not allow, for every way a row can change; optionally record every stage change into a history table; returns what it did';
 
 CREATE FUNCTION @extschema@.cvfw_unguard(tbl pg_catalog.regclass, col pg_catalog.name)
 RETURNS pg_catalog.void
@@ -285,13 +323,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	g record;
+	relname pg_catalog.name := (SELECT c.relname FROM pg_class c WHERE c.oid = tbl);
 BEGIN
 	IF NOT EXISTS (SELECT FROM @extschema@.cvfw_guards() x WHERE x.table_name = tbl AND x.column_name = col) THEN
-		RAISE EXCEPTION 'table "%" has no guard on column "%"', tbl, col USING ERRCODE = 'undefined_object';
+		RAISE EXCEPTION 'table "%" has no guard on column "%"', relname, col USING ERRCODE = 'undefined_object';
 	END IF;
 	IF EXISTS (SELECT FROM pg_inherits i JOIN @extschema@.cvfw_guards() x ON x.table_name = i.inhparent
 	           WHERE i.inhrelid = tbl AND x.column_name = col) THEN
-		RAISE EXCEPTION 'table "%" is guarded as a child of a guarded table', tbl
+		RAISE EXCEPTION 'table "%" is guarded as a child of a guarded table', relname
 			USING ERRCODE = 'object_in_use', HINT = 'Remove the guard of the parent: its children''s go with it.';
 	END IF;
 	FOR g IN WITH RECURSIVE tree(t) AS (
@@ -362,21 +401,31 @@ CREATE EVENT TRIGGER cvfw_guard_dropped ON sql_drop
 -- change (value and cost are the record's amounts after the change; an
 -- event gets what they gained).  Rows at the same time are read in wheel
 -- order.  Returns the number of events inserted.
+--
+-- The caller's query runs with the caller's search_path, so this function
+-- does not pin it; everything it names itself is named by schema.
 CREATE FUNCTION @extschema@.cvfw_backfill(history pg_catalog.regclass, query pg_catalog.text,
 	map pg_catalog.text DEFAULT NULL)
 RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	has_value boolean := EXISTS (SELECT FROM pg_attribute t WHERE t.attrelid = history
-	                             AND t.attname = 'value' AND NOT t.attisdropped);
-	has_cost boolean := EXISTS (SELECT FROM pg_attribute t WHERE t.attrelid = history
-	                            AND t.attname = 'cost' AND NOT t.attisdropped);
+	has_value pg_catalog.bool := EXISTS (SELECT FROM pg_catalog.pg_attribute t
+	                                     WHERE t.attrelid OPERATOR(pg_catalog.=) history
+	                                       AND t.attname OPERATOR(pg_catalog.=) 'value' AND NOT t.attisdropped);
+	has_cost pg_catalog.bool := EXISTS (SELECT FROM pg_catalog.pg_attribute t
+	                                    WHERE t.attrelid OPERATOR(pg_catalog.=) history
+	                                      AND t.attname OPERATOR(pg_catalog.=) 'cost' AND NOT t.attisdropped);
 	n pg_catalog.int8;
+	columns pg_catalog.jsonb;
 BEGIN
-	IF map IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_presets() p WHERE p.map = cvfw_backfill.map)
-	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_map m WHERE m.map = cvfw_backfill.map) THEN
+	-- value and cost are written only when the query returns them
+	EXECUTE format('SELECT pg_catalog.to_jsonb(q) FROM (%s) q LIMIT 1', query) INTO columns;
+	has_value := has_value AND COALESCE(columns OPERATOR(pg_catalog.?) 'value', false);
+	has_cost := has_cost AND COALESCE(columns OPERATOR(pg_catalog.?) 'cost', false);
+	IF map IS NOT NULL
+	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_presets() p WHERE p.map OPERATOR(pg_catalog.=) cvfw_backfill.map)
+	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_map m WHERE m.map OPERATOR(pg_catalog.=) cvfw_backfill.map) THEN
 		RAISE EXCEPTION 'stage map "%" does not exist', map USING ERRCODE = 'undefined_object';
 	END IF;
 	EXECUTE format($q$
@@ -404,8 +453,8 @@ BEGIN
 		INSERT INTO %s (customer, stage, at%s%s)
 		SELECT m.customer, m.eff, m.at%s%s FROM marked m
 		WHERE m.eff IS NOT NULL
-		  AND (m.prev_eff IS DISTINCT FROM m.eff OR m.dv OPERATOR(pg_catalog.<>) 0
-		       OR m.dc OPERATOR(pg_catalog.<>) 0)
+		  AND (COALESCE(@extschema@.cvfw_position(m.prev_eff), 0) OPERATOR(pg_catalog.<>) @extschema@.cvfw_position(m.eff)
+		       OR m.dv OPERATOR(pg_catalog.<>) 0 OR m.dc OPERATOR(pg_catalog.<>) 0)
 		$q$, query, history,
 		CASE WHEN has_value THEN ', value' ELSE '' END, CASE WHEN has_cost THEN ', cost' ELSE '' END,
 		CASE WHEN has_value THEN ', m.dv' ELSE '' END, CASE WHEN has_cost THEN ', m.dc' ELSE '' END)
@@ -438,7 +487,8 @@ BEGIN
 	JOIN pg_attribute t ON t.attrelid = contacts AND NOT t.attisdropped AND t.attnum > 0
 	 AND t.attname = format(date_column, l.label);
 	IF parts IS NULL THEN
-		RAISE EXCEPTION 'table "%" has no date column for a label of map "%"', contacts, map
+		RAISE EXCEPTION 'table "%" has no date column for a label of map "%"',
+			(SELECT c.relname FROM pg_class c WHERE c.oid = contacts), map
 			USING ERRCODE = 'undefined_column',
 			DETAIL = format('Looked for columns named %s, one per label.', format(date_column, '<label>'));
 	END IF;
