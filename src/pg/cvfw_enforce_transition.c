@@ -58,7 +58,6 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 	trigger_setup *setup;
 	Oid			stage_type;
-	char	   *who;
 
 	if (tg->tgnargs < 1 || tg->tgnargs > 2)
 		ereport(ERROR,
@@ -75,8 +74,10 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 	stage_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
 								 CStringGetDatum("cvfw_stage"),
 								 ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
-	who = psprintf("Trigger \"%s\" (cvfw_enforce_transition)", tg->tgname);
-	cvfw_column_init(&setup->column, rel, tg->tgargs[0], stage_type, NULL, who, mcxt);
+	cvfw_column_init(&setup->column, rel, tg->tgargs[0], stage_type, NULL,
+					 psprintf("Trigger \"%s\" guards it with cvfw_enforce_transition.", tg->tgname),
+					 "cvfw_enforce_transition guards columns of type cvfw_stage, text, varchar, char, "
+					 "or an enum whose labels are stage names.", mcxt);
 
 	if (tg->tgnargs == 2)
 	{

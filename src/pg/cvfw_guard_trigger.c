@@ -470,7 +470,9 @@ setup_guard(FunctionCallInfo fcinfo, TriggerData *td)
 	if (map_name != NULL && map_name[0] != '\0')
 		s->map = cvfw_map_load(map_name, extnsp, mcxt);
 	cvfw_column_init(&s->column, rel, arg_value(tg, "column"), s->stage_type, s->map,
-					 psprintf("Guard \"%s\"", tg->tgname), mcxt);
+					 psprintf("Guard \"%s\" guards it.", tg->tgname),
+					 "A guard reads columns of type cvfw_stage, text, varchar or char "
+					 "(or a domain over one), or an enum.", mcxt);
 	(void) cvfw_parse_policy(arg_value(tg, "policy"), &s->policy, NULL);
 	s->policy_text = cvfw_policy_text(s->policy);
 	cvfw_key_columns_init(&s->key, rel, mcxt);

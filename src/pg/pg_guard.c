@@ -56,7 +56,8 @@ load_enum_labels(cvfw_column *col, Oid enumtype, MemoryContext mcxt)
 
 void
 cvfw_column_init(cvfw_column *col, Relation rel, const char *name, Oid stage_type,
-				 const cvfw_map *map, const char *who, MemoryContext mcxt)
+				 const cvfw_map *map, const char *missing_detail, const char *type_detail,
+				 MemoryContext mcxt)
 {
 	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
 	Form_pg_attribute att;
@@ -67,7 +68,7 @@ cvfw_column_init(cvfw_column *col, Relation rel, const char *name, Oid stage_typ
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" of relation \"%s\" does not exist",
 						name, RelationGetRelationName(rel)),
-				 errdetail("%s guards it.", who)));
+				 errdetail("%s", missing_detail)));
 	att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
 	col->attnum = attnum;
 	col->name = MemoryContextStrdup(mcxt, name);
@@ -89,8 +90,7 @@ cvfw_column_init(cvfw_column *col, Relation rel, const char *name, Oid stage_typ
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("column \"%s\" of relation \"%s\" is of type %s",
 						name, RelationGetRelationName(rel), format_type_be(att->atttypid)),
-				 errdetail("A guard reads columns of type cvfw_stage, text, varchar or char "
-						   "(or a domain over one), or an enum.")));
+				 errdetail("%s", type_detail)));
 }
 
 char *

@@ -39,12 +39,13 @@ typedef struct cvfw_column
 
 /*
  * Look up a guarded column of rel by name and read its type; enum labels
- * are read (through the map, if any) now.  who names the caller in errors:
- * a missing column is 42703, one of another type 42804.  stage_type is
- * cvfw_stage's OID.
+ * are read (through the map, if any) now.  A missing column is 42703, one
+ * of another type 42804, with the caller's detail sentences.  stage_type
+ * is cvfw_stage's OID.
  */
 extern void cvfw_column_init(cvfw_column *col, Relation rel, const char *name, Oid stage_type,
-							 const cvfw_map *map, const char *who, MemoryContext mcxt);
+							 const cvfw_map *map, const char *missing_detail,
+							 const char *type_detail, MemoryContext mcxt);
 
 /*
  * What a value of the column says: a CV_LABEL_* kind with *stage set for
