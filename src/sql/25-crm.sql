@@ -420,7 +420,7 @@ DECLARE
 	columns pg_catalog.jsonb;
 BEGIN
 	-- value and cost are written only when the query returns them
-	EXECUTE format('SELECT pg_catalog.to_jsonb(q) FROM (%s) q LIMIT 1', query) INTO columns;
+	EXECUTE pg_catalog.format('SELECT pg_catalog.to_jsonb(q) FROM (%s) q LIMIT 1', query) INTO columns;
 	has_value := has_value AND COALESCE(columns OPERATOR(pg_catalog.?) 'value', false);
 	has_cost := has_cost AND COALESCE(columns OPERATOR(pg_catalog.?) 'cost', false);
 	IF map IS NOT NULL
@@ -428,7 +428,7 @@ BEGIN
 	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_map m WHERE m.map OPERATOR(pg_catalog.=) cvfw_backfill.map) THEN
 		RAISE EXCEPTION 'stage map "%" does not exist', map USING ERRCODE = 'undefined_object';
 	END IF;
-	EXECUTE format($q$
+	EXECUTE pg_catalog.format($q$
 		WITH src AS (
 			SELECT q.customer, q.at::pg_catalog.timestamptz AS at,
 			       CASE WHEN $1 IS NULL THEN q.label::pg_catalog.text::@extschema@.cvfw_stage
