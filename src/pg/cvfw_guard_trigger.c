@@ -418,14 +418,16 @@ setup_history(guard_setup *s, Trigger *tg, Relation rel)
 		history_plans = hash_create("cvfw guard history plans", 16, &ctl, HASH_ELEM | HASH_BLOBS);
 	}
 	hp = hash_search(history_plans, &s->tgoid, HASH_ENTER, &found);
-	if (found && hp->signature == signature)
+	if (!found)
+		hp->plan = NULL;
+	if (hp->plan != NULL && hp->signature == signature)
 	{
 		s->history_plan = hp->plan;
 		return;
 	}
-	if (found && hp->plan != NULL)
+	if (hp->plan != NULL)
 		SPI_freeplan(hp->plan);
-	hp->plan = NULL;
+	hp->plan = NULL;			/* until the new one is made */
 
 	initStringInfo(&q);
 	appendStringInfo(&q, "INSERT INTO %s (customer, stage, at%s%s) "
@@ -668,6 +670,7 @@ stash_move(guard_setup *s, row_view *old)
 	MemoryContext prev = MemoryContextSwitchTo(TopTransactionContext);
 	pending_move *m = palloc0(sizeof(pending_move));
 	HeapTupleHeader h = old->tuple->t_data;
+	row_view   *v = &m->old;
 
 	if (!xact_callback_registered)
 	{
@@ -677,29 +680,10 @@ stash_move(guard_setup *s, row_view *old)
 	m->signature = s->signature;
 	m->xid = HeapTupleHeaderGetUpdateXid(h);
 	m->cid = HeapTupleHeaderGetCmax(h);
-	m->old = *old;
-	m->old.tuple = heap_copytuple(old->tuple);
-	m->old.desc = CreateTupleDescCopy(old->desc);
-	m->old.key = old->key_done ? pstrdup(old->key ? old->key : "") : NULL;
-	if (old->key_done && old->key == NULL)
-		m->old.key = NULL;
-	if (!HAS_STAGE(old->kind) && s->key.natts > 0)
-	{
-		m->old.key = cvfw_key_text(&s->key, m->old.desc, m->old.tuple);
-		m->old.key_done = true;
-	}
-	else
-		m->old.key_done = false;
-	/* re-read the copied tuple so the datums point into it */
-	{
-		bool		isnull;
-
-		m->old.raw = heap_getattr(m->old.tuple, s->column.attnum, m->old.desc, &isnull);
-		if (s->capture && s->value_att != InvalidAttrNumber)
-			m->old.value = heap_getattr(m->old.tuple, s->value_att, m->old.desc, &m->old.value_null);
-		if (s->capture && s->cost_att != InvalidAttrNumber)
-			m->old.cost = heap_getattr(m->old.tuple, s->cost_att, m->old.desc, &m->old.cost_null);
-	}
+	/* a copy of the tuple, read again so every datum points into the copy */
+	read_row(s, CreateTupleDescCopy(old->desc), heap_copytuple(old->tuple), v);
+	if (!HAS_STAGE(v->kind) && s->key.natts > 0)
+		(void) row_key(s, v);	/* the key it is remembered by, while the tuple is at hand */
 	pending_moves = lappend(pending_moves, m);
 	MemoryContextSwitchTo(prev);
 }
