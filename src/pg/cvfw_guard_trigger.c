@@ -37,7 +37,6 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
-#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -48,18 +47,15 @@
 #include "utils/rel.h"
 #include "utils/regproc.h"
 #include "utils/syscache.h"
-#include "utils/tuplestore.h"
 
 #include "pg_compat.h"
 #include "pg_guard.h"
+#include "pg_guard_memory.h"
 #include "pg_policy.h"
+#include "pg_spi.h"
 #include "pg_stage.h"
 
 PG_FUNCTION_INFO_V1(cvfw_guard_trigger);
-PG_FUNCTION_INFO_V1(cvfw_guard_forget);
-PG_FUNCTION_INFO_V1(cvfw_guard_remember);
-PG_FUNCTION_INFO_V1(cvfw_guard_dropped);
-PG_FUNCTION_INFO_V1(cvfw_guards);
 
 /* a column value that holds no stage: NULL (the label kinds are 0..2) */
 #define READ_NULL 3
@@ -67,19 +63,6 @@ PG_FUNCTION_INFO_V1(cvfw_guards);
 #define READ_NONE (-1)
 
 #define HAS_STAGE(kind) ((kind) == CV_LABEL_STAGE)
-
-/* the SPI plans every guard shares: the memory, one per backend */
-typedef struct memory_plans
-{
-	Oid			extnsp;
-	Oid			owner;			/* the memory table's owner: its queries run as it */
-	SPIPlanPtr	get;
-	SPIPlanPtr	put;
-	SPIPlanPtr	del;
-	SPIPlanPtr	clear;
-} memory_plans;
-
-static memory_plans memory;
 
 /* one guard's history insert, kept across statements, keyed by trigger */
 typedef struct history_plan
@@ -235,122 +218,6 @@ option_column(Trigger *tg, Relation rel, const char *key, Oid *type)
 }
 
 /* ---------------------------------------------------------------------------
- * SPI as another role (the memory's owner, the table's owner), as the
- * foreign key triggers run their queries
- * ---------------------------------------------------------------------------
- */
-
-static int
-run_plan_as(Oid role, SPIPlanPtr plan, Datum *values, const char *nulls, bool *found, cv_stage *stage)
-{
-	Oid			save_user;
-	int			save_sec;
-	int			rc;
-
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(role, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_plan(plan, values, nulls, false, 0);
-	if (rc < 0)
-		elog(ERROR, "cvfw guard query failed: %s", SPI_result_code_string(rc));
-	if (found != NULL)
-	{
-		*found = SPI_processed > 0;
-		if (*found)
-		{
-			bool		isnull;
-
-			*stage = DatumGetCvfwStage(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-													 1, &isnull));
-		}
-	}
-	SPI_finish();
-	SetUserIdAndSecContext(save_user, save_sec);
-	return rc;
-}
-
-static SPIPlanPtr
-prepare_kept(const char *query, int nargs, Oid *argtypes)
-{
-	SPIPlanPtr	plan;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	plan = SPI_prepare(query, nargs, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "cvfw guard: preparing \"%s\" failed: %s", query,
-			 SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
-	SPI_finish();
-	return plan;
-}
-
-static void
-memory_init(Oid extnsp, Oid stage_type)
-{
-	const char *nsp = quote_identifier(get_namespace_name(extnsp));
-	Oid			relid = get_relname_relid("cvfw_guard_memory", extnsp);
-	HeapTuple	tup;
-	Oid			args[4] = {REGCLASSOID, TEXTOID, TEXTOID, stage_type};
-	char	   *q;
-
-	/* the owner each time (the extension may have been made again); the plans once */
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cvfw_guard_memory is missing from schema %s", nsp);
-	memory.owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	if (memory.get != NULL && memory.extnsp == extnsp)
-		return;
-
-	q = psprintf("SELECT stage FROM %s.cvfw_guard_memory WHERE tbl OPERATOR(pg_catalog.=) $1 "
-				 "AND col OPERATOR(pg_catalog.=) $2 AND key OPERATOR(pg_catalog.=) $3", nsp);
-	memory.get = prepare_kept(q, 3, args);
-	q = psprintf("INSERT INTO %s.cvfw_guard_memory AS m (tbl, col, key, stage) VALUES ($1, $2, $3, $4) "
-				 "ON CONFLICT (tbl, col, key) DO UPDATE SET stage = EXCLUDED.stage", nsp);
-	memory.put = prepare_kept(q, 4, args);
-	q = psprintf("DELETE FROM %s.cvfw_guard_memory WHERE tbl OPERATOR(pg_catalog.=) $1 "
-				 "AND col OPERATOR(pg_catalog.=) $2 AND key OPERATOR(pg_catalog.=) $3", nsp);
-	memory.del = prepare_kept(q, 3, args);
-	q = psprintf("DELETE FROM %s.cvfw_guard_memory WHERE tbl OPERATOR(pg_catalog.=) $1 "
-				 "AND col OPERATOR(pg_catalog.=) $2", nsp);
-	memory.clear = prepare_kept(q, 2, args);
-	memory.extnsp = extnsp;
-}
-
-static cv_stage
-memory_get(guard_setup *s, const char *key)
-{
-	Datum		v[3] = {ObjectIdGetDatum(s->memory_rel), CStringGetTextDatum(s->column.name),
-	CStringGetTextDatum(key)};
-	bool		found;
-	cv_stage	stage = CV_STAGE_INVALID;
-
-	run_plan_as(memory.owner, memory.get, v, NULL, &found, &stage);
-	return found ? stage : CV_STAGE_INVALID;
-}
-
-static void
-memory_put(guard_setup *s, const char *key, cv_stage stage)
-{
-	Datum		v[4] = {ObjectIdGetDatum(s->memory_rel), CStringGetTextDatum(s->column.name),
-	CStringGetTextDatum(key), CvfwStageGetDatum(stage)};
-
-	run_plan_as(memory.owner, memory.put, v, NULL, NULL, NULL);
-}
-
-static void
-memory_del(guard_setup *s, const char *key)
-{
-	Datum		v[3] = {ObjectIdGetDatum(s->memory_rel), CStringGetTextDatum(s->column.name),
-	CStringGetTextDatum(key)};
-
-	run_plan_as(memory.owner, memory.del, v, NULL, NULL, NULL);
-}
-
-/* ---------------------------------------------------------------------------
  * set-up, once per statement (the history plan once per backend)
  * ---------------------------------------------------------------------------
  */
@@ -444,7 +311,7 @@ setup_history(guard_setup *s, Trigger *tg, Relation rel)
 					 s->cost_att != InvalidAttrNumber ? ", cost" : "",
 					 s->value_att != InvalidAttrNumber ? ", d.v" : "",
 					 s->cost_att != InvalidAttrNumber ? ", d.c" : "");
-	hp->plan = prepare_kept(q.data, 8, s->argtypes);
+	hp->plan = cvfw_spi_prepare_kept(q.data, 8, s->argtypes);
 	hp->signature = signature;
 	s->history_plan = hp->plan;
 }
@@ -483,7 +350,7 @@ setup_guard(FunctionCallInfo fcinfo, TriggerData *td)
 	ancestors = rel->rd_rel->relispartition ? get_partition_ancestors(s->relid) : NIL;
 	s->memory_rel = ancestors != NIL ? llast_oid(ancestors) : s->relid;
 
-	memory_init(extnsp, s->stage_type);
+	cvfw_memory_init(extnsp, s->stage_type);
 	setup_history(s, tg, rel);
 	MemoryContextSwitchTo(old);
 
@@ -578,7 +445,7 @@ record_event(guard_setup *s, row_view *new, row_view *old, cv_stage stage, bool 
 	v[6] = old ? old->cost : (Datum) 0;
 	n[6] = (old == NULL || old->cost_null) ? 'n' : ' ';
 	v[7] = BoolGetDatum(changed);
-	run_plan_as(s->owner, s->history_plan, v, n, NULL, NULL);
+	cvfw_spi_run_as(s->owner, s->history_plan, v, n, NULL, NULL);
 }
 
 static void
@@ -604,7 +471,7 @@ check_update(guard_setup *s, Relation rel, row_view *old, row_view *new)
 	/* the last stage of a row that holds none: remembered by its key */
 	if (!HAS_STAGE(old->kind) && keyed)
 	{
-		from = memory_get(s, row_key(s, old));
+		from = cvfw_memory_get(s->memory_rel, s->column.name, row_key(s, old));
 		remembered = (from != CV_STAGE_INVALID);
 	}
 
@@ -631,13 +498,13 @@ check_update(guard_setup *s, Relation rel, row_view *old, row_view *new)
 					 errtablecol(rel, s->column.attnum)));
 		if (!remembered || strcmp(row_key(s, old), row_key(s, new)) != 0)
 		{
-			memory_put(s, row_key(s, new), from);
+			cvfw_memory_put(s->memory_rel, s->column.name, row_key(s, new), from);
 			if (remembered)
-				memory_del(s, row_key(s, old));
+				cvfw_memory_del(s->memory_rel, s->column.name, row_key(s, old));
 		}
 	}
 	else if (remembered)
-		memory_del(s, row_key(s, old));	/* a stage again: nothing to remember */
+		cvfw_memory_del(s->memory_rel, s->column.name, row_key(s, old));	/* a stage again: nothing to remember */
 
 	if (s->capture)
 	{
@@ -660,7 +527,7 @@ check_delete(guard_setup *s, row_view *old)
 {
 	/* a row that goes takes what is remembered of it along */
 	if (!HAS_STAGE(old->kind) && s->key.natts > 0)
-		memory_del(s, row_key(s, old));
+		cvfw_memory_del(s->memory_rel, s->column.name, row_key(s, old));
 }
 
 /* copy what a moved row's check needs into the transaction's memory */
@@ -768,192 +635,4 @@ cvfw_guard_trigger(PG_FUNCTION_ARGS)
 			check_delete(s, &old);
 	}
 	return PointerGetDatum(NULL);
-}
-
-/* ---------------------------------------------------------------------------
- * forgetting: cvfw_guard_forget(table, column) and the sql_drop event trigger
- * ---------------------------------------------------------------------------
- */
-
-static void
-memory_init_here(FunctionCallInfo fcinfo)
-{
-	Oid			extnsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-
-	memory_init(extnsp, GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-										CStringGetDatum("cvfw_stage"), ObjectIdGetDatum(extnsp)));
-}
-
-/*
- * Forget the remembered stages of a table's column: for cvfw_guard (a new
- * guard starts knowing nothing) and cvfw_unguard.  The memory is written
- * as its owner only, so the table's owner may clear a table's part of it.
- */
-Datum
-cvfw_guard_forget(PG_FUNCTION_ARGS)
-{
-	Oid			relid = PG_GETARG_OID(0);
-	char	   *col = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	Datum		v[2] = {ObjectIdGetDatum(relid), CStringGetTextDatum(col)};
-
-	if (!cvfw_owns_relation(relid, GetUserId()))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table %s", get_rel_name(relid))));
-	memory_init_here(fcinfo);
-	run_plan_as(memory.owner, memory.clear, v, NULL, NULL, NULL);
-	PG_RETURN_VOID();
-}
-
-/*
- * Remember a row's last stage: for cvfw_guard, which seeds what a new
- * guard remembers from the history table (the last stage of each row that
- * holds none when the guard comes), and for dump/restore tooling.  The
- * table's owner only; nothing remembered already is overwritten.
- */
-Datum
-cvfw_guard_remember(PG_FUNCTION_ARGS)
-{
-	Oid			relid = PG_GETARG_OID(0);
-	guard_setup s;
-	char	   *key = text_to_cstring(PG_GETARG_TEXT_PP(2));
-
-	if (!cvfw_owns_relation(relid, GetUserId()))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of table %s", get_rel_name(relid))));
-	memory_init_here(fcinfo);
-	memset(&s, 0, sizeof(s));
-	s.memory_rel = relid;
-	s.column.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (memory_get(&s, key) == CV_STAGE_INVALID)
-		memory_put(&s, key, (cv_stage) PG_GETARG_CVFW_STAGE(3));
-	PG_RETURN_VOID();
-}
-
-/* sql_drop: what is remembered of dropped tables goes with them */
-Datum
-cvfw_guard_dropped(PG_FUNCTION_ARGS)
-{
-	Oid			save_user;
-	int			save_sec;
-	char	   *q;
-
-	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("cvfw_guard_dropped: not fired by event trigger manager")));
-	if (!OidIsValid(get_relname_relid("cvfw_guard_memory", get_func_namespace(fcinfo->flinfo->fn_oid))))
-		PG_RETURN_VOID();		/* the extension itself is going */
-	memory_init_here(fcinfo);
-	q = psprintf("DELETE FROM %s.cvfw_guard_memory WHERE tbl::pg_catalog.oid OPERATOR(pg_catalog.=) "
-				 "ANY (ARRAY(SELECT objid FROM pg_catalog.pg_event_trigger_dropped_objects() "
-				 "WHERE classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
-				 "AND objsubid OPERATOR(pg_catalog.=) 0))",
-				 quote_identifier(get_namespace_name(memory.extnsp)));
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(memory.owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute(q, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "forgetting the guard memory of dropped tables failed");
-	SPI_finish();
-	SetUserIdAndSecContext(save_user, save_sec);
-	PG_RETURN_VOID();
-}
-
-/* ---------------------------------------------------------------------------
- * cvfw_guards(): every guard, read from its trigger's arguments
- * ---------------------------------------------------------------------------
- */
-
-Datum
-cvfw_guards(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Oid			extnsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1];
-	MemoryContext outer = CurrentMemoryContext;
-	uint64		i;
-
-	cvfw_init_materialized_srf(fcinfo);
-	args[0] = ObjectIdGetDatum(extnsp);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT t.tgrelid, t.tgname, t.tgargs, t.tgnargs FROM pg_catalog.pg_trigger t "
-							  "WHERE t.tgfoid OPERATOR(pg_catalog.=) (SELECT p.oid FROM pg_catalog.pg_proc p "
-							  "WHERE p.proname OPERATOR(pg_catalog.=) 'cvfw_guard_trigger' "
-							  "AND p.pronamespace OPERATOR(pg_catalog.=) $1) "
-							  "AND t.tgparentid OPERATOR(pg_catalog.=) 0::pg_catalog.oid "
-							  "ORDER BY t.tgrelid::pg_catalog.regclass::pg_catalog.text, t.tgname",
-							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading the guards failed");
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Oid			relid = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &isnull));
-		char	   *tgname = SPI_getvalue(tup, desc, 2);
-		bytea	   *argbytes = DatumGetByteaPP(SPI_getbinval(tup, desc, 3, &isnull));
-		int			nargs = DatumGetInt16(SPI_getbinval(tup, desc, 4, &isnull));
-		const char *p = VARDATA_ANY(argbytes);
-		const char *end = p + VARSIZE_ANY_EXHDR(argbytes);
-		static const char *const keys[] = {"column", "policy", "map", "history", "customer",
-		"at", "value", "cost"};
-		Datum		values[10];
-		bool		nulls[10];
-		int			a,
-					k;
-		MemoryContext spi = MemoryContextSwitchTo(outer);
-
-		for (k = 0; k < 10; k++)
-			nulls[k] = true;
-		values[0] = ObjectIdGetDatum(relid);
-		nulls[0] = false;
-		for (a = 0; a < nargs && p < end; a++)
-		{
-			const char *arg = p;
-			const char *eq = strchr(arg, '=');
-
-			p += strlen(arg) + 1;
-			for (k = 0; eq != NULL && k < 8; k++)
-				if (strlen(keys[k]) == (size_t) (eq - arg) && strncmp(arg, keys[k], eq - arg) == 0)
-					break;
-			if (eq == NULL || k == 8 || eq[1] == '\0')
-				continue;
-			if (k == 1)
-			{
-				cv_policy	pol;
-
-				if (!cvfw_parse_policy(eq + 1, &pol, NULL))
-					continue;
-				values[2] = CvfwPolicyGetDatum(pol);
-			}
-			else if (k == 3)
-			{
-				Oid			h = RangeVarGetRelid(makeRangeVarFromNameList(
-																		  stringToQualifiedNameList(eq + 1
-#if PG_VERSION_NUM >= 160000
-																									,NULL
-#endif
-																									)),
-												 NoLock, true);
-
-				if (!OidIsValid(h))
-					continue;
-				values[4] = ObjectIdGetDatum(h);
-			}
-			else
-				values[k + 1] = CStringGetTextDatum(eq + 1);
-			nulls[k + 1] = false;
-		}
-		values[9] = CStringGetTextDatum(tgname);
-		nulls[9] = false;
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextSwitchTo(spi);
-	}
-	SPI_finish();
-	return (Datum) 0;
 }

@@ -14,6 +14,7 @@
 #include "utils/tuplestore.h"
 
 #include "pg_compat.h"
+#include "pg_echo.h"
 #include "pg_stage.h"
 #include "pg_stage_map.h"
 
@@ -85,7 +86,7 @@ cvfw_stage_preset(PG_FUNCTION_ARGS)
 	if (cv_stage_map_preset(name, strlen(name)) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a shipped stage map", name),
+				 errmsg("\"%s\" is not a shipped stage map", cvfw_echo(name, strlen(name), CVFW_ECHO_MAX)),
 				 errdetail("cvfw_stage_preset reads the shipped maps only (%s): they never change, "
 						   "so it can be IMMUTABLE.", cvfw_map_preset_names()),
 				 errhint("Read a map of your own with cvfw_stage(label, map).")));

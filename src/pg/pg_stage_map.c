@@ -101,11 +101,11 @@ load_user_map(cvfw_map *map, const char *name, Oid extnsp)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args(query.data, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading stage map \"%s\" failed", name);
+		elog(ERROR, "reading stage map \"%s\" failed", cvfw_echo(name, strlen(name), CVFW_ECHO_MAX));
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("stage map \"%s\" does not exist", name),
+				 errmsg("stage map \"%s\" does not exist", cvfw_echo(name, strlen(name), CVFW_ECHO_MAX)),
 				 errhint("The shipped maps are %s; a map of your own is its rows in cvfw_stage_map.",
 						 cvfw_map_preset_names())));
 

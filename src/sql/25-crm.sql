@@ -130,6 +130,9 @@ DECLARE
 	seeded pg_catalog.int8 := 0;
 	children pg_catalog.text[] := '{}';
 BEGIN
+	IF tbl IS NULL OR col IS NULL OR policy IS NULL THEN
+		RAISE EXCEPTION 'cvfw_guard needs a table, a column and a policy' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	SELECT c.relkind, c.relispartition, c.relowner, c.relname, n.nspname INTO r
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
 	IF r.relkind NOT IN ('r', 'p') THEN
@@ -172,7 +175,8 @@ BEGIN
 		END IF;
 		IF NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_presets() p WHERE p.map = cvfw_guard.map)
 		   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_map m WHERE m.map = cvfw_guard.map) THEN
-			RAISE EXCEPTION 'stage map "%" does not exist', map USING ERRCODE = 'undefined_object',
+			RAISE EXCEPTION 'stage map "%" does not exist',
+				CASE WHEN length(map) > 100 THEN left(map, 100) || '...' ELSE map END USING ERRCODE = 'undefined_object',
 				HINT = 'The shipped maps are hubspot_lifecycle, salesforce_opportunity, salesforce_lead; a map of your own is its rows in cvfw_stage_map.';
 		END IF;
 	END IF;
@@ -419,6 +423,9 @@ DECLARE
 	n pg_catalog.int8;
 	columns pg_catalog.jsonb;
 BEGIN
+	IF history IS NULL OR query IS NULL THEN
+		RAISE EXCEPTION 'cvfw_backfill needs a history table and a query' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	-- value and cost are written only when the query returns them
 	EXECUTE pg_catalog.format('SELECT pg_catalog.to_jsonb(q) FROM (%s) q LIMIT 1', query) INTO columns;
 	has_value := has_value AND COALESCE(columns OPERATOR(pg_catalog.?) 'value', false);
@@ -426,7 +433,10 @@ BEGIN
 	IF map IS NOT NULL
 	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_presets() p WHERE p.map OPERATOR(pg_catalog.=) cvfw_backfill.map)
 	   AND NOT EXISTS (SELECT FROM @extschema@.cvfw_stage_map m WHERE m.map OPERATOR(pg_catalog.=) cvfw_backfill.map) THEN
-		RAISE EXCEPTION 'stage map "%" does not exist', map USING ERRCODE = 'undefined_object';
+		RAISE EXCEPTION 'stage map "%" does not exist',
+			CASE WHEN pg_catalog.length(map) OPERATOR(pg_catalog.>) 100
+			     THEN pg_catalog.left(map, 100) OPERATOR(pg_catalog.||) '...' ELSE map END
+			USING ERRCODE = 'undefined_object';
 	END IF;
 	EXECUTE pg_catalog.format($q$
 		WITH src AS (
