@@ -60,6 +60,13 @@ SELECT cvfw_guard('bench.t_text_capture', 'stage',
                   history => 'bench.text_events', at => 'updated_at');
 VACUUM ANALYZE bench.t_plain, bench.t_before, bench.t_after, bench.t_capture,
   bench.t_text_plain, bench.t_text_before, bench.t_text_after, bench.t_text_capture;
+-- the time one statement takes, in ms
+CREATE OR REPLACE FUNCTION bench.trigger_bulk_ms(stmt text) RETURNS bigint LANGUAGE plpgsql AS \$\$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  EXECUTE stmt;
+  RETURN round(extract(epoch FROM clock_timestamp() - t0) * 1000);
+END \$\$;
 SQL
 
 # every update is allowed under the wheel policy: one step on, or one back
@@ -100,6 +107,26 @@ done
 psql -c "SELECT (SELECT count(*) FROM bench.events) AS events_captured,
                 (SELECT count(*) FROM bench.text_events) AS text_events_captured"
 
+# The same per row, without the clients' noise: one session updates every
+# row of each table in one statement (each moving one stage on), rounds
+# alternating; the median time per table and the median per-round ratio.
+bulk=$work/bulk.txt
+: >"$bulk"
+for r in $(seq 1 "$ROUNDS"); do
+	for t in $stage_tables $text_tables; do
+		if [[ $t == t_text_* ]]; then
+			set_stage="stage = cvfw_next(stage::cvfw_stage)::text"
+		else
+			set_stage="stage = cvfw_next(stage)"
+		fi
+		ms=$(psql -At -c "SELECT bench.trigger_bulk_ms('UPDATE bench.$t SET $set_stage, updated_at = updated_at + interval ''1 second''')")
+		echo "bulk round $r  $t  $ms ms"
+		echo "$t $ms" >>"$bulk"
+	done
+	psql -c 'VACUUM bench.t_plain, bench.t_before, bench.t_after, bench.t_capture,
+	  bench.t_text_plain, bench.t_text_before, bench.t_text_after, bench.t_text_capture'
+done
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 tps_of() { grep "^$1 " "$results" | awk '{print $2}'; }
 echo
@@ -117,6 +144,21 @@ for group in "t_plain t_before t_after t_capture" "t_text_plain t_text_before t_
 			"$(awk -v r="$ratio" 'BEGIN {print (1 - r) * 100}')"
 	done
 done
+ms_of() { grep "^$1 " "$bulk" | awk '{print $2}'; }
+echo
+echo "one UPDATE of all $ROWS rows: median ms, and the median per-round ratio to no guard"
+printf '%-16s %12s %14s %16s\n' table "median ms" "plain/guarded" "µs per row more"
+for group in "t_plain t_before t_after t_capture" "t_text_plain t_text_before t_text_after t_text_capture"; do
+	set -- $group
+	plain=$1
+	shift
+	printf '%-16s %12.0f\n' "$plain" "$(ms_of "$plain" | median)"
+	for t in "$@"; do
+		ratio=$(paste <(ms_of "$plain") <(ms_of "$t") | awk '{print $1 / $2}' | median)
+		extra=$(paste <(ms_of "$t") <(ms_of "$plain") | awk -v n="$ROWS" '{print ($1 - $2) * 1000 / n}' | median)
+		printf '%-16s %12.0f %14.3f %16.2f\n' "$t" "$(ms_of "$t" | median)" "$ratio" "$extra"
+	done
+done
 psql -c 'DROP TABLE bench.t_plain, bench.t_before, bench.t_after, bench.t_capture,
   bench.t_text_plain, bench.t_text_before, bench.t_text_after, bench.t_text_capture,
-  bench.events, bench.text_events'
+  bench.events, bench.text_events' -c 'DROP FUNCTION bench.trigger_bulk_ms(text)'
