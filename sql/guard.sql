@@ -227,15 +227,27 @@ INSERT INTO upserted VALUES (1, 'exploration'), (3, 'engagement')
   ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage;
 SELECT * FROM upserted ORDER BY id;
 
--- 8. MERGE
-MERGE INTO upserted u USING (VALUES (2, 'engagement'::cvfw_stage), (4, 'advocacy')) v(id, stage)
-  ON u.id = v.id
-  WHEN MATCHED THEN UPDATE SET stage = v.stage
-  WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.stage);
-MERGE INTO upserted u USING (VALUES (2, 'exploration'::cvfw_stage), (4, 'advocacy')) v(id, stage)
-  ON u.id = v.id
-  WHEN MATCHED THEN UPDATE SET stage = v.stage
-  WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.stage);
+-- 8. MERGE (PostgreSQL 15+; before 15 the same changes as an UPDATE and an
+-- INSERT, so this file prints the same on every version)
+CREATE FUNCTION merge_or(merge text, otherwise text, OUT state text, OUT message text, OUT detail text)
+LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT t.state, t.message, t.detail INTO state, message, detail
+  FROM regress.try(CASE WHEN current_setting('server_version_num')::int >= 150000 THEN merge
+                        ELSE otherwise END) t;
+END $$;
+SELECT * FROM merge_or(
+  $$MERGE INTO upserted u USING (VALUES (2, 'engagement'::cvfw_stage), (4, 'advocacy')) v(id, stage)
+    ON u.id = v.id
+    WHEN MATCHED THEN UPDATE SET stage = v.stage
+    WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.stage)$$,
+  $$WITH u AS (UPDATE upserted SET stage = 'engagement' WHERE id = 2) INSERT INTO upserted VALUES (4, 'advocacy')$$);
+SELECT * FROM merge_or(
+  $$MERGE INTO upserted u USING (VALUES (2, 'exploration'::cvfw_stage), (4, 'advocacy')) v(id, stage)
+    ON u.id = v.id
+    WHEN MATCHED THEN UPDATE SET stage = v.stage
+    WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.stage)$$,
+  $$WITH u AS (UPDATE upserted SET stage = 'exploration' WHERE id = 2) INSERT INTO upserted VALUES (4, 'advocacy')$$);
 SELECT * FROM upserted ORDER BY id;
 
 -- 9. UPDATE through a view: an updatable one, and one with an INSTEAD OF trigger
@@ -276,10 +288,14 @@ INSERT INTO by_stage VALUES (1, 'awareness'), (2, 'exploration');
 SELECT cvfw_guard('by_stage', 'stage');
 UPDATE by_stage SET stage = 'value_realization' WHERE id = 1;               -- refused
 UPDATE by_stage SET stage = cvfw_next(stage);                               -- 2 moves
-MERGE INTO by_stage b USING (VALUES (2, 'advocacy'::cvfw_stage)) v(id, stage) ON b.id = v.id
-  WHEN MATCHED THEN UPDATE SET stage = v.stage;                             -- refused
-MERGE INTO by_stage b USING (VALUES (2, 'awareness'::cvfw_stage)) v(id, stage) ON b.id = v.id
-  WHEN MATCHED THEN UPDATE SET stage = v.stage;                             -- moves back
+SELECT * FROM merge_or(                                                     -- refused
+  $$MERGE INTO by_stage b USING (VALUES (2, 'advocacy'::cvfw_stage)) v(id, stage) ON b.id = v.id
+    WHEN MATCHED THEN UPDATE SET stage = v.stage$$,
+  $$UPDATE by_stage SET stage = 'advocacy' WHERE id = 2$$);
+SELECT * FROM merge_or(                                                     -- moves back
+  $$MERGE INTO by_stage b USING (VALUES (2, 'awareness'::cvfw_stage)) v(id, stage) ON b.id = v.id
+    WHEN MATCHED THEN UPDATE SET stage = v.stage$$,
+  $$UPDATE by_stage SET stage = 'awareness' WHERE id = 2$$);
 SELECT tableoid::regclass, * FROM by_stage ORDER BY id;
 
 -- the NULL rule in detail ------------------------------------------------------
@@ -340,7 +356,7 @@ UPDATE gapped SET stage = 'awareness' WHERE id = 2;               -- guarded aga
 SELECT * FROM gapped ORDER BY id;
 
 DROP TABLE deals, scored, listed, gapped, loaded, upserted, regional, by_stage, keyless, contacts CASCADE;
-DROP FUNCTION promote(), upserted_labels_update();
+DROP FUNCTION promote(), upserted_labels_update(), merge_or(text, text);
 DROP TABLE good_history;
 REVOKE USAGE ON SCHEMA regress FROM regress_cvfw_clerk;
 DROP ROLE regress_cvfw_clerk;

@@ -230,12 +230,7 @@ history_table(Trigger *tg, Relation rel)
 
 	if (name == NULL || name[0] == '\0')
 		return InvalidOid;
-	relid = RangeVarGetRelid(makeRangeVarFromNameList(stringToQualifiedNameList(name
-#if PG_VERSION_NUM >= 160000
-																				 ,NULL
-#endif
-																				 )),
-							 NoLock, true);
+	relid = cvfw_relation_by_name(name);
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),

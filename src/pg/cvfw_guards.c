@@ -86,13 +86,7 @@ cvfw_guards(PG_FUNCTION_ARGS)
 			}
 			else if (k == 3)
 			{
-				Oid			h = RangeVarGetRelid(makeRangeVarFromNameList(
-																		  stringToQualifiedNameList(eq + 1
-#if PG_VERSION_NUM >= 160000
-																									,NULL
-#endif
-																									)),
-												 NoLock, true);
+				Oid			h = cvfw_relation_by_name(eq + 1);
 
 				if (!OidIsValid(h))
 					continue;

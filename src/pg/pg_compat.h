@@ -70,6 +70,13 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 #endif
 
 /*
+ * The table a qualified name ("schema.table", as written by cvfw_guard)
+ * names, or InvalidOid; PG 16 gave stringToQualifiedNameList an error
+ * context argument.
+ */
+extern Oid	cvfw_relation_by_name(const char *qualified_name);
+
+/*
  * Materialise a set-returning function's result: sets up rsinfo->setResult
  * (a tuplestore) and rsinfo->setDesc from the declared result type.
  * Core does this from 15 on; before that we do it ourselves.
