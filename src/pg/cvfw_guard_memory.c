@@ -7,6 +7,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
 #include "fmgr.h"
@@ -15,7 +17,6 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
-#include "pg_compat.h"
 #include "pg_guard_memory.h"
 #include "pg_stage.h"
 

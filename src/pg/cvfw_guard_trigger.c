@@ -27,6 +27,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -48,7 +50,6 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
-#include "pg_compat.h"
 #include "pg_guard.h"
 #include "pg_guard_memory.h"
 #include "pg_policy.h"

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -15,7 +17,6 @@
 #include "utils/regproc.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_policy.h"
 
 PG_FUNCTION_INFO_V1(cvfw_guards);

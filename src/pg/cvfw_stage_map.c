@@ -7,13 +7,14 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_stage.h"
 #include "pg_stage_map.h"

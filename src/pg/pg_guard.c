@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
@@ -20,7 +22,6 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_guard.h"
 #include "pg_policy.h"

@@ -55,7 +55,7 @@ extern void cvfw_column_init(cvfw_column *col, Relation rel, const char *name, O
 extern int	cvfw_column_read(const cvfw_column *col, Datum value, cv_stage *stage);
 
 /* 22P02 for a value that reads as nothing, in the core wording */
-extern void cvfw_column_value_error(const cvfw_column *col, Datum value) pg_attribute_noreturn();
+extern void cvfw_column_value_error(const cvfw_column *col, Datum value);
 
 /* the display text of a text or enum value (for messages) */
 extern char *cvfw_column_value_text(const cvfw_column *col, Datum value);
@@ -94,6 +94,6 @@ extern char *cvfw_row_name(Relation rel, HeapTuple tuple);
  */
 extern void cvfw_refuse_transition(Relation rel, AttrNumber attnum, HeapTuple row,
 								   cv_policy policy, const char *policy_text,
-								   cv_stage from, cv_stage to, const char *extra) pg_attribute_noreturn();
+								   cv_stage from, cv_stage to, const char *extra);
 
 #endif							/* CVFW_GUARD_PG_H */

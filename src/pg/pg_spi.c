@@ -3,6 +3,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "executor/spi.h"
 #include "miscadmin.h"
 

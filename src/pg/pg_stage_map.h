@@ -43,7 +43,7 @@ extern cvfw_map *cvfw_map_load(const char *name, Oid extnsp, MemoryContext mcxt)
 extern int	cvfw_map_read(const cvfw_map *map, const char *label, size_t len, cv_stage *stage);
 
 /* 22P02 for a label the map cannot read, in the core wording */
-extern void cvfw_map_label_error(const cvfw_map *map, const char *label, size_t len) pg_attribute_noreturn();
+extern void cvfw_map_label_error(const cvfw_map *map, const char *label, size_t len);
 
 /* "hubspot_lifecycle, salesforce_opportunity, salesforce_lead" */
 extern const char *cvfw_map_preset_names(void);
