@@ -232,4 +232,44 @@ SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;
 
-DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows;
+-- 8. Stage maps and the guard.  Labels, map names and values quoted at most
+-- 100 bytes; NULLs: the readers are STRICT, the guard's and backfill's
+-- required arguments are 22004; a label too long for the map's index is
+-- refused by it.
+SELECT what, (regress.try(format('SELECT cvfw_stage(%L, %L)', label, map))).state,
+       length((regress.try(format('SELECT cvfw_stage(%L, %L)', label, map))).message) AS message_length
+FROM (VALUES ('oversized label, 1 MB', repeat('a', 1000000), 'hubspot_lifecycle'),
+             ('oversized label, 2-byte characters', repeat('é', 500000), 'hubspot_lifecycle'),
+             ('non-ASCII look-alike', 'lеad', 'hubspot_lifecycle'),
+             ('oversized map name', 'lead', repeat('m', 1000000)),
+             ('oversized preset name', 'lead', repeat('m', 1000000))) v(what, label, map);
+SELECT (regress.try(format('SELECT cvfw_stage_preset(%L, %L)', 'lead', repeat('m', 1000000)))).state,
+       length((regress.try(format('SELECT cvfw_stage_preset(%L, %L)', 'lead', repeat('m', 1000000)))).message);
+SELECT cvfw_stage(NULL, 'hubspot_lifecycle') IS NULL AS null_label, cvfw_stage('lead', NULL) IS NULL AS null_map,
+       cvfw_stage_preset(NULL, 'hubspot_lifecycle') IS NULL AS null_preset_label,
+       cvfw_stage_label_key(NULL) IS NULL AS null_key, length(cvfw_stage_label_key(repeat('A-', 500000))) AS key_of_1mb;
+SELECT (regress.try(format('INSERT INTO cvfw_stage_map VALUES (%L, %L, %L)', 'big',
+          (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 300) i), 'awareness'))).state
+  AS label_too_long_for_index,
+       (SELECT count(*) FROM cvfw_stage_map) AS map_rows;
+CREATE TABLE bad_guarded (id int PRIMARY KEY, label text);
+INSERT INTO bad_guarded VALUES (1, 'lead');
+SELECT (regress.try($$SELECT cvfw_guard(NULL, 'label')$$)).state AS null_table,
+       (regress.try($$SELECT cvfw_guard('bad_guarded', NULL)$$)).state AS null_column,
+       (regress.try($$SELECT cvfw_guard('bad_guarded', 'label', NULL)$$)).state AS null_policy,
+       (regress.try(format('SELECT cvfw_guard(%L, %L, map => %L)', 'bad_guarded', 'label', repeat('m', 100000)))).state
+         AS oversized_map,
+       length((regress.try(format('SELECT cvfw_guard(%L, %L, map => %L)', 'bad_guarded', 'label', repeat('m', 100000)))).message)
+         AS message_length;
+SELECT cvfw_guard('bad_guarded', 'label', 'forward', 'hubspot_lifecycle');
+SELECT (regress.try(format('UPDATE bad_guarded SET label = %L', repeat('z', 1000000)))).state,
+       length((regress.try(format('UPDATE bad_guarded SET label = %L', repeat('z', 1000000)))).message) AS message_length;
+SELECT * FROM bad_guarded;
+SELECT (regress.try($$SELECT cvfw_backfill(NULL, 'SELECT 1')$$)).state AS null_history,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', NULL)$$)).state AS null_query,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', 'SELECT 1 AS nothing')$$)).state AS query_without_columns,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', 'not sql')$$)).state AS not_sql;
+SELECT (regress.try($$SELECT cvfw_guard_forget(NULL, 'label')$$)).state AS forget_null,
+       cvfw_guard_forget(NULL, 'label') IS NULL AS strict;
+
+DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows, bad_guarded;

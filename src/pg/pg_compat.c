@@ -3,8 +3,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/regproc.h"
 #include "utils/tuplestore.h"
 
 #include "pg_compat.h"
@@ -49,4 +51,16 @@ cvfw_init_materialized_srf(FunctionCallInfo fcinfo)
 	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
 	MemoryContextSwitchTo(oldcontext);
 #endif
+}
+
+Oid
+cvfw_relation_by_name(const char *qualified_name)
+{
+#if PG_VERSION_NUM >= 160000
+	List	   *names = stringToQualifiedNameList(qualified_name, NULL);
+#else
+	List	   *names = stringToQualifiedNameList(qualified_name);
+#endif
+
+	return RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
 }

@@ -8,7 +8,10 @@
 #define CVFW_COMPAT_H
 
 #include "fmgr.h"
+#include "catalog/pg_class.h"
+#include "utils/acl.h"
 #include "utils/elog.h"
+#include "utils/relcache.h"
 #include "utils/sortsupport.h"
 
 #if PG_VERSION_NUM < 130000
@@ -51,6 +54,27 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 #else
 #define cvfw_interval_is_finite(iv) ((void) (iv), true)
 #endif
+
+/* the relation's (non-deferrable) primary key index; PG 18 added the flag */
+#if PG_VERSION_NUM >= 180000
+#define cvfw_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define cvfw_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
+#endif
+
+/* does the role own the relation? (one function for every class from 16) */
+#if PG_VERSION_NUM >= 160000
+#define cvfw_owns_relation(relid, role) object_ownercheck(RelationRelationId, (relid), (role))
+#else
+#define cvfw_owns_relation(relid, role) pg_class_ownercheck((relid), (role))
+#endif
+
+/*
+ * The table a qualified name ("schema.table", as written by cvfw_guard)
+ * names, or InvalidOid; PG 16 gave stringToQualifiedNameList an error
+ * context argument.
+ */
+extern Oid	cvfw_relation_by_name(const char *qualified_name);
 
 /*
  * Materialise a set-returning function's result: sets up rsinfo->setResult

@@ -91,3 +91,33 @@ CREATE VIEW crm.bi_leakage AS
 SELECT f.segment, b.* FROM crm.flows f, LATERAL crm.cvfw_bi_leakage(f.flow, '2026-01-01', '30 days') b;
 CREATE VIEW crm.wheel AS
 SELECT segment, md5(crm.cvfw_wheel_svg(flow, '2026-01-01', '30 days')) AS svg_md5 FROM crm.flows;
+
+-- bring your CRM: a map of one's own, guarded tables (text through a map,
+-- with history and remembered stages; partitioned; inheritance), a
+-- generated stage column and a view reading labels through maps
+INSERT INTO crm.cvfw_stage_map (map, label, stage, kind, note) VALUES
+  ('pipedrive', 'Lead In', 'awareness', 'stage', NULL), ('pipedrive', 'Won', 'value_realization', 'stage', 'paid'),
+  ('pipedrive', 'Lost', NULL, 'left', NULL);
+CREATE TABLE crm.hubspot_contacts (id bigint PRIMARY KEY, lifecyclestage text, modified timestamptz,
+  stage crm.cvfw_stage GENERATED ALWAYS AS (crm.cvfw_stage_preset(lifecyclestage, 'hubspot_lifecycle')) STORED);
+CREATE TABLE crm.contact_events (customer bigint, stage crm.cvfw_stage, at timestamptz, value numeric, cost numeric);
+INSERT INTO crm.hubspot_contacts (id, lifecyclestage, modified) VALUES
+  (1, 'subscriber', '2026-01-01'), (2, 'lead', '2026-01-01'), (3, 'customer', '2026-01-01');
+SELECT crm.cvfw_guard('crm.hubspot_contacts', 'lifecyclestage', 'forward', 'hubspot_lifecycle',
+                      history => 'crm.contact_events', at => 'modified');
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'lead', modified = '2026-01-02' WHERE id = 1;
+UPDATE crm.hubspot_contacts SET lifecyclestage = '', modified = '2026-01-03' WHERE id = 3;
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'other', modified = '2026-01-03' WHERE id = 2;
+CREATE VIEW crm.deals_on_the_wheel AS
+SELECT label, crm.cvfw_stage(label, 'pipedrive') AS stage FROM (VALUES ('Lead In'), ('Won'), ('Lost')) v(label);
+CREATE TABLE crm.regional (id int, region text, stage crm.cvfw_stage, PRIMARY KEY (id, region))
+  PARTITION BY LIST (region);
+CREATE TABLE crm.regional_eu PARTITION OF crm.regional FOR VALUES IN ('eu');
+CREATE TABLE crm.regional_us PARTITION OF crm.regional FOR VALUES IN ('us');
+INSERT INTO crm.regional VALUES (1, 'eu', 'awareness'), (2, 'us', 'experience');
+SELECT crm.cvfw_guard('crm.regional', 'stage', 'strict');
+CREATE TABLE crm.people (id int PRIMARY KEY, stage crm.cvfw_stage);
+CREATE TABLE crm.people_eu (PRIMARY KEY (id)) INHERITS (crm.people);
+SELECT crm.cvfw_guard('crm.people', 'stage');
+INSERT INTO crm.people_eu VALUES (1, 'awareness');
+UPDATE crm.people_eu SET stage = NULL;

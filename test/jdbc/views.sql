@@ -26,3 +26,9 @@ CREATE VIEW wheel_picture AS
 SELECT cvfw_wheel_svg(cvfw_flow_by_customer(customer_id, stage, at, value, cost),
                       '2026-01-01', '30 days') AS svg
 FROM events;
+
+-- a HubSpot-like table a tool writes through JDBC, guarded (StageParameters in
+-- BiReports.java)
+CREATE TABLE hubspot_contacts (id int PRIMARY KEY, lifecyclestage text);
+INSERT INTO hubspot_contacts VALUES (1, 'lead'), (2, 'customer');
+SELECT cvfw_guard('hubspot_contacts', 'lifecyclestage', 'forward', 'hubspot_lifecycle');
