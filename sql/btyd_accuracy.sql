@@ -12,6 +12,8 @@
 -- (0, 0, 38.86), (1, 30, 38.86), (100, 38, 38.86), (10000, 38.86, 38.86),
 -- the last for horizons up to 100 (6,600 values of each prediction).
 --
+CREATE SCHEMA btyd_accuracy;
+SET search_path = btyd_accuracy, public;
 SET extra_float_digits = 0;
 CREATE TABLE grid (r float8, alpha float8, a float8, b float8, x float8, t_x float8, t float8,
                    horizon float8, expected float8, p_alive float8);

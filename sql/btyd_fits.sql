@@ -4,6 +4,8 @@
 -- test/data/cdnow/check_models.py, an independent computation (its own
 -- likelihoods, Nelder-Mead search and numerical Hessian).
 --
+CREATE SCHEMA btyd_fits;
+SET search_path = btyd_fits, public;
 SET extra_float_digits = 0;
 CREATE TABLE cdnow_summary (id int PRIMARY KEY, x float8, t_x float8, t float8, zbar float8);
 \copy cdnow_summary FROM 'test/data/cdnow/cdnow_customers_summary_with_transactions.csv' (FORMAT csv, HEADER true)

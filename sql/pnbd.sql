@@ -7,6 +7,8 @@
 -- arithmetic where they cancel; its own Nelder-Mead search and numerical
 -- Hessian); parallel and order independence; edge cases and bad input.
 --
+CREATE SCHEMA pnbd;
+SET search_path = pnbd, public;
 SET extra_float_digits = 0;
 SET datestyle = ISO;
 CREATE TABLE cdnow_lines (line text);
