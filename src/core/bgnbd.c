@@ -394,9 +394,9 @@ from_log(const double *logp, const bgnbd_search *s, cv_bgnbd *m)
 	{
 		double		o = exp(logp[2]);
 
-		/* a + b = CV_BGNBD_LIMIT_AB, a/b = o */
+		/* a/(a+b) = o/(1+o), a + b = CV_BGNBD_LIMIT_AB (exactly, in float8 too) */
 		m->a = CV_BGNBD_LIMIT_AB * (o / (1 + o));
-		m->b = CV_BGNBD_LIMIT_AB / (1 + o);
+		m->b = CV_BGNBD_LIMIT_AB - m->a;
 	}
 	else
 	{
@@ -404,6 +404,12 @@ from_log(const double *logp, const bgnbd_search *s, cv_bgnbd *m)
 		m->b = exp(logp[3]);
 	}
 }
+
+/*
+ * a + b beyond this in an unpenalised fit: so far out along the ridge
+ * towards the limiting model that the two are compared
+ */
+#define LIMIT_SUSPECT 1e4
 
 static double
 penalty(const bgnbd_search *s, const cv_bgnbd *m, double *grad)
@@ -507,22 +513,29 @@ cv_bgnbd_fit_ex(cv_points *data, double penalizer, cv_bgnbd *out, cv_fit_info *i
 	bst = cv_btyd_fit_status(st, &res, names, runaway);
 	info->method = penalizer > 0 ? CV_FIT_PENALISED : CV_FIT_MLE;
 	info->evaluations = res.evaluations;
-	if (bst == CV_BTYD_UNBOUNDED && penalizer == 0 && (res.runaway == 3 || res.runaway == 4))
+	if (penalizer == 0 &&
+		((bst == CV_BTYD_UNBOUNDED && (res.runaway == 3 || res.runaway == 4)) ||
+		 bst == CV_BTYD_NO_CONVERGENCE ||
+		 (bst == CV_BTYD_OK && out->a + out->b > LIMIT_SUSPECT)))
 	{
 		/*
-		 * a or b ran off: when both do (dropout barely varies between
-		 * customers) the likelihood rises towards the limiting model; fit
-		 * that, and report it if it is at least as likely as where the
-		 * search stopped.
+		 * a and b ran off together, or the search crept along the ridge
+		 * towards them (no convergence, or a stop far out where the
+		 * likelihood is flat): dropout barely varies between customers and
+		 * the likelihood rises, or nearly so, towards the limiting model.
+		 * Fit that, and report it unless the four-parameter fit is
+		 * measurably more likely.
 		 */
 		cv_optim_result lres;
 		cv_optim_status lst;
 		double		lstart[3] = {0, 0, res.logp[2] - res.logp[3]};
+		double		slack = bst == CV_BTYD_OK ? 1e-6 * (1 + fabs(res.loglik)) : 0;
 
 		search.limit = 1;
 		lst = cv_optim_maximise_grad(bgnbd_grad_at, bgnbd_at, &search, 3, lstart, &lres);
 		info->evaluations += lres.evaluations;
-		if (lst == CV_OPTIM_OK && lres.loglik >= res.loglik - 1e-9 * fabs(res.loglik))
+		if (lst == CV_OPTIM_OK && (bst == CV_BTYD_NO_CONVERGENCE ||
+								   lres.loglik >= res.loglik - 1e-9 * fabs(res.loglik) - slack))
 		{
 			res = lres;
 			from_log(res.logp, &search, out);

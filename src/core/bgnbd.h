@@ -37,7 +37,7 @@ typedef enum cv_btyd_status
 	CV_BTYD_NO_CONVERGENCE,		/* the optimiser's evaluation cap was reached */
 	CV_BTYD_BAD_MODEL,			/* a model parameter is not a positive finite number */
 	CV_BTYD_BAD_ARGUMENT,		/* a history or horizon is invalid (see cv_bgnbd_row_error) */
-	CV_BTYD_SERIES,				/* the horizon is too long for the hypergeometric series */
+	CV_BTYD_SERIES,				/* no method reached its accuracy, or the value overflows */
 	CV_BTYD_UNDEFINED,			/* Gamma-Gamma: the expected spend is infinite (q <= 1) */
 } cv_btyd_status;
 
@@ -73,7 +73,9 @@ extern cv_btyd_status cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **
  * the fit's details into info (may be NULL).  Without a penalty, data whose
  * likelihood rises as a and b go to infinity together (dropout barely
  * varies between customers) are fitted with the limiting model instead
- * (info->method CV_FIT_LIMIT; reported with a + b = CV_BGNBD_LIMIT_AB).
+ * (info->method CV_FIT_LIMIT; reported with a + b = CV_BGNBD_LIMIT_AB):
+ * when the search runs off with a or b, does not converge, or ends with
+ * a + b above 1e4 and the limit is as likely (within 1e-6 relative).
  */
 extern cv_btyd_status cv_bgnbd_fit_ex(cv_points *data, double penalizer, cv_bgnbd *out,
 									  cv_fit_info *info, const char **runaway);

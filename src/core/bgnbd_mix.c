@@ -27,8 +27,9 @@
  *   agree to 1e-10 (the error of the finer one is then far smaller).
  *
  * Both numeric methods agree with a 60-digit evaluation of the 2F1 series
- * to 2e-13 relative over a in 0.01 .. 1e6, b in 0.01 .. 1e6, horizons
- * 1e-3 .. 1e4 periods (test/data/btyd/).
+ * to 1e-12 relative (series 1.3e-13, quadrature 8.8e-13) over a and b in
+ * 0.01 .. 1e6, horizons 1e-3 .. 1e4 periods, histories up to 10,000
+ * purchases (test/data/btyd/bgnbd_grid.csv, 6,600 points).
  */
 #include <math.h>
 

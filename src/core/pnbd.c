@@ -61,21 +61,54 @@ j_integrand(double tau, double *extra, void *arg)
 	double		la = log(q->alpha + tau),
 				lb = log(q->beta + tau);
 
-	extra[0] = la;
-	extra[1] = 1 / (q->alpha + tau);
-	extra[2] = lb;
-	extra[3] = 1 / (q->beta + tau);
+	if (extra != NULL)
+	{
+		extra[0] = la;
+		extra[1] = 1 / (q->alpha + tau);
+		extra[2] = lb;
+		extra[3] = 1 / (q->beta + tau);
+	}
 	return -q->m * la - q->n * lb;
 }
 
+/*
+ * The quadrature, to 1e-8 between successive halvings: the rule converges
+ * so fast (the error squares with each halving) that the finer sum is then
+ * good to far below that.  The gradient (want_grad) comes along on the
+ * same points.
+ */
 static int
-j_quadrature(double m, double n, double alpha, double beta, double tx, double T, jval *out)
+j_quadrature(double m, double n, double alpha, double beta, double tx, double T, int want_grad,
+			 jval *out)
 {
 	jquad		q = {m, n, alpha, beta};
 	cv_quad_result res;
-	double		extra[4];
+	double		top = j_integrand(tx, NULL, &q),
+				hi = T;
 
-	if (cv_quad_interval(j_integrand, &q, 4, tx, T, j_integrand(tx, extra, &q), 1e-10, &res) != 0)
+	/*
+	 * The integrand decreases, ever more slowly (its log is convex): where it
+	 * has fallen by e^-60 the rest weighs less than e^-60 (T - t_x) times its
+	 * start, below 1e-16 of the whole even for the steepest starts (huge
+	 * x), so the interval ends there; the steep start then fills a fair
+	 * part of it instead of a sliver at its edge.
+	 */
+	if (j_integrand(T, NULL, &q) < top - 60)
+	{
+		double		lo = tx;
+		int			i;
+
+		for (i = 0; i < 80; i++)
+		{
+			double		mid = lo + (hi - lo) / 2;
+
+			if (j_integrand(mid, NULL, &q) < top - 60)
+				hi = mid;
+			else
+				lo = mid;
+		}
+	}
+	if (cv_quad_interval(j_integrand, &q, want_grad ? 4 : 0, tx, hi, top, 1e-8, &res) != 0)
 		return -1;
 	out->ln = res.log_value;
 	out->d[0] = -res.extra[0];
@@ -88,13 +121,15 @@ j_quadrature(double m, double n, double alpha, double beta, double tx, double T,
 /*
  * The series, generically: J = (Bg+t_x)^-A sum_k P_k W^k E_k with
  * P_k = (p)_k/k!, E_k = (1 - e^-(A+k) Lam)/(A+k).  Partials of ln J with
- * respect to A, p, Bg and Sm (the smaller of alpha and beta) into d[0..3].
- * -1 when it would take too many terms.
+ * respect to A, p, Bg and Sm (the smaller of alpha and beta) into d[0..3]
+ * (want_grad).  -1 when it would take too many terms.
  */
 static int
-j_series(double A, double p, double Bg, double Sm, double tx, double T, double *ln, double d[4])
+j_series(double A, double p, double Bg, double Sm, double tx, double T, int want_grad,
+		 double *ln, double d[4])
 {
 	double		at = Bg + tx,
+				inv_at = 1 / at,
 				W = (Bg - Sm) / at,
 				Lam = log1p((T - tx) / at),
 				dW = (Sm + tx) / (at * at),
@@ -107,28 +142,39 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, double *
 				sA = 0,
 				sp = 0,
 				sBg = 0,
-				sSm = 0;
+				sSm = 0,
+				step,
+				e;
 	long		k;
 
 	if ((p * W + 40) / (1 - W) > SERIES_MAX_TERMS)
 		return -1;
+	/* e^-(A+k) Lam by recurrence: one exp for the series, not one per term */
+	step = exp(-Lam);
+	e = exp(-A * Lam);
 	for (k = 0;; k++)
 	{
 		double		y = A + k,
-					e = exp(-y * Lam),
-					E = -expm1(-y * Lam) / y,
+					inv_y = 1 / y,
+					yl = y * Lam,
+					/* 1 - e directly once e is well below 1, expm1 before */
+					E = (yl < 0.5 ? -expm1(-yl) : 1 - e) * inv_y,
 					term = P * Wk * E,
 					ratio;
 
 		sum += term;
-		sA += P * Wk * (Lam * e - E) / y;
-		sp += P * psi * Wk * E;
-		sBg += P * (k * Wk1 * dW * E + Wk * e * dLam);
-		sSm -= P * k * Wk1 * E / at;
-		psi += 1 / (p + k);
+		if (want_grad)
+		{
+			sA += P * Wk * (Lam * e - E) * inv_y;
+			sp += P * psi * Wk * E;
+			sBg += P * (k * Wk1 * dW * E + Wk * e * dLam);
+			sSm -= P * k * Wk1 * E * inv_at;
+			psi += 1 / (p + k);
+		}
 		P *= (p + k) / (k + 1);
 		Wk1 = Wk;
 		Wk *= W;
+		e *= step;
 		if (W == 0)
 		{
 			if (k >= 1)
@@ -151,7 +197,8 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, double *
 
 /* ln J (and its partials) for the model and customer; -1 if neither method converges */
 static int
-lnJ(double r, double alpha, double s, double beta, double x, double tx, double T, jval *out)
+lnJ(double r, double alpha, double s, double beta, double x, double tx, double T, int want_grad,
+	jval *out)
 {
 	double		m = r + x,
 				A = r + x + s,
@@ -165,7 +212,7 @@ lnJ(double r, double alpha, double s, double beta, double x, double tx, double T
 	}
 	if (alpha >= beta)
 	{
-		if (j_series(A, s + 1, alpha, beta, tx, T, &out->ln, g) == 0)
+		if (j_series(A, s + 1, alpha, beta, tx, T, want_grad, &out->ln, g) == 0)
 		{
 			out->d[0] = g[0];
 			out->d[1] = g[2];
@@ -174,7 +221,7 @@ lnJ(double r, double alpha, double s, double beta, double x, double tx, double T
 			return 0;
 		}
 	}
-	else if (j_series(A, m, beta, alpha, tx, T, &out->ln, g) == 0)
+	else if (j_series(A, m, beta, alpha, tx, T, want_grad, &out->ln, g) == 0)
 	{
 		out->d[0] = g[0] + g[1];
 		out->d[1] = g[3];
@@ -182,7 +229,7 @@ lnJ(double r, double alpha, double s, double beta, double x, double tx, double T
 		out->d[3] = g[2];
 		return 0;
 	}
-	return j_quadrature(m, s + 1, alpha, beta, tx, T, out);
+	return j_quadrature(m, s + 1, alpha, beta, tx, T, want_grad, out);
 }
 
 /* ln of the odds of having died unseen: s J (alpha+T)^m (beta+T)^s */
@@ -232,7 +279,7 @@ loglik(const cv_pnbd *m, const cv_points *data, double *grad)
 				hr = cv_digamma(r + x) - psi_r + log(alpha);
 			xprev = x;
 		}
-		if (lnJ(r, alpha, s, beta, x, tx, T, &j) != 0)
+		if (lnJ(r, alpha, s, beta, x, tx, T, grad != NULL, &j) != 0)
 			return NAN;
 		lodds = log_dead_odds(r, s, x, &j, lA, lB);
 		sum += n * (head - mm * lA - s * lB + cv_softplus(lodds));
@@ -418,7 +465,7 @@ p_alive(const cv_pnbd *m, double x, double t_x, double T, double *out)
 {
 	jval		j;
 
-	if (lnJ(m->r, m->alpha, m->s, m->beta, x, t_x, T, &j) != 0)
+	if (lnJ(m->r, m->alpha, m->s, m->beta, x, t_x, T, 0, &j) != 0)
 		return CV_BTYD_SERIES;
 	*out = exp(-cv_softplus(log_dead_odds(m->r, m->s, x, &j, log(m->alpha + T),
 										  log(m->beta + T))));

@@ -45,13 +45,27 @@ term(engine *e, double v, double *vals)
 	else
 	{
 		double		s = HALF_PI * sinh(v),
-					ch = cosh(s);
+					ch = cosh(s),
+					/* the distance to the nearer end, half (1 - tanh|s|), without cancellation */
+					d = e->half * 2 / (1 + exp(2 * fabs(s)));
 
-		x = e->mid + e->half * tanh(s);
+		x = s < 0 ? e->mid - e->half + d : e->mid + e->half - d;
 		jac = e->half * HALF_PI * cosh(v) / (ch * ch);
+		/*
+		 * a node that rounds onto an end weighs under 1e-300 of the middle:
+		 * nothing, and an integrand singular there is never evaluated at it
+		 */
+		if (x <= e->mid - e->half || x >= e->mid + e->half)
+		{
+			int			k;
+
+			for (k = 0; k <= e->nextra; k++)
+				vals[k] = 0;
+			return;
+		}
 	}
 	e->points++;
-	lf = e->f(x, extra, e->arg);
+	lf = e->f(x, e->nextra > 0 ? extra : NULL, e->arg);
 	scale = jac > 0 && lf > -INFINITY ? exp(lf - e->shift) * jac : 0;
 	if (!isfinite(scale))
 		scale = isnan(lf) ? NAN : INFINITY;

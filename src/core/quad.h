@@ -17,7 +17,7 @@
 
 #define CV_QUAD_MAX_EXTRA 4
 
-/* ln f(x); extra[0..nextra) receives the multipliers g_k(x) */
+/* ln f(x); extra[0..nextra) receives the multipliers g_k(x) (NULL when nextra is 0) */
 typedef double (*cv_quad_fn) (double x, double *extra, void *arg);
 
 typedef struct cv_quad_result

@@ -91,6 +91,7 @@ row_state(FunctionCallInfo fcinfo, int kind, int model, const double params[4], 
 	int			k = DEFAULT_BINS;
 	double		header[CV_BINS_HEADER];
 	ArrayType  *a;
+	int			i;
 
 	if (argbins >= 0)
 	{
@@ -107,8 +108,11 @@ row_state(FunctionCallInfo fcinfo, int kind, int model, const double params[4], 
 	if (PG_ARGISNULL(0))
 		return new_state(fcinfo, kind, model, k, params);
 	a = state_arg(fcinfo, 0, fname);
-	cv_bins_init(header, kind, model, 1, params);
+	header[0] = kind;
+	header[1] = model;
 	header[2] = k;
+	for (i = 0; i < 4; i++)
+		header[3 + i] = params[i];
 	if (!cv_bins_same((double *) ARR_DATA_PTR(a), header))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -1,6 +1,6 @@
 /*
- * cvfw_clv_predict.c — predicted customer lifetime value from a BG/NBD and a
- * Gamma-Gamma model: cvfw_clv_predict.
+ * cvfw_clv_predict.c — predicted customer lifetime value from a BG/NBD (or
+ * Pareto/NBD) and a Gamma-Gamma model: cvfw_clv_predict, cvfw_clv_predict_pnbd.
  */
 #include "postgres.h"
 
@@ -14,14 +14,14 @@ PG_FUNCTION_INFO_V1(cvfw_clv_predict);
 PG_FUNCTION_INFO_V1(cvfw_clv_predict_pnbd);
 
 /*
- * cvfw_clv_predict(bgnbd or pnbd, gg, frequency, recency, T, monetary,
- * periods, discount_rate, margin):
+ * cvfw_clv_predict(bgnbd, gg, ...) and cvfw_clv_predict_pnbd(pnbd, gg, ...),
+ * with (frequency, recency, T, monetary, periods, discount_rate, margin):
  *   margin x E[spend | x, m] x sum_{i=1..periods} (E[Y(i)|h] - E[Y(i-1)|h]) / (1+d)^i
  */
 static Datum
 clv_predict(FunctionCallInfo fcinfo, bool pnbd)
 {
-	const char *fname = "cvfw_clv_predict";
+	const char *fname = pnbd ? "cvfw_clv_predict_pnbd" : "cvfw_clv_predict";
 	cv_bgnbd	m;
 	cv_pnbd		pm;
 	cv_gg		g;

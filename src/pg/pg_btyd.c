@@ -38,9 +38,11 @@ cvfw_btyd_check(cv_btyd_status st, const char *fname, const char *what, double v
 					 errmsg("%s: the data cannot identify the model", fname),
 					 errdetail("The likelihood keeps growing as parameter %s goes to %s.",
 							   what, value > 1 ? "infinity" : "zero"),
-					 value > 1 ?
-					 errhint("The data show too little variation for this parameter's distribution: fit with a penalizer (the fit's last argument, e.g. 0.01), which keeps the parameters finite.") :
-					 errhint("Too few customers, or too little variety in their histories, to estimate the model: fit it on more customers.")));
+					 value <= 1 ?
+					 errhint("Too few customers, or too little variety in their histories, to estimate the model: fit it on more customers.") :
+					 strncmp(fname, "cvfw_gg", 7) == 0 ?
+					 errhint("Spend varies too little between customers (or too few repeat customers) to estimate its distribution: fit it on more repeat customers.") :
+					 errhint("The data show too little variation for this parameter's distribution: fit with a penalizer (the fit's last argument, e.g. 0.01), which keeps the parameters finite.")));
 			break;
 		case CV_BTYD_NO_CONVERGENCE:
 			ereport(ERROR,
@@ -62,8 +64,8 @@ cvfw_btyd_check(cv_btyd_status st, const char *fname, const char *what, double v
 		case CV_BTYD_SERIES:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s: the horizon is too long to evaluate", fname),
-					 errdetail("The hypergeometric series did not converge in 10 million terms.")));
+					 errmsg("%s: the value could not be computed", fname),
+					 errdetail("Neither the series nor the numerical integration reached its accuracy at these values, or the value is beyond the range of float8.")));
 			break;
 		case CV_BTYD_UNDEFINED:
 			ereport(ERROR,

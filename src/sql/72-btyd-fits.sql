@@ -104,10 +104,11 @@ CREATE FUNCTION @extschema@.cvfw_btyd_parameters(summary @extschema@.cvfw_bgnbd_
 RETURNS TABLE (parameter pg_catalog.text, estimate pg_catalog.float8,
 	std_error pg_catalog.float8, lower_95 pg_catalog.float8, upper_95 pg_catalog.float8)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog
+SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT u.p, u.e, u.s, u.e - 1.959963984540054 * u.s, u.e + 1.959963984540054 * u.s
-FROM pg_catalog.unnest(($1).parameters, ($1).estimates, ($1).std_errors) WITH ORDINALITY AS u(p, e, s, i)
+FROM ROWS FROM (pg_catalog.unnest(($1).parameters), pg_catalog.unnest(($1).estimates),
+	pg_catalog.unnest(($1).std_errors)) WITH ORDINALITY AS u(p, e, s, i)
 ORDER BY u.i
 $$;
 COMMENT ON FUNCTION @extschema@.cvfw_btyd_parameters(@extschema@.cvfw_bgnbd_summary) IS
@@ -117,10 +118,11 @@ CREATE FUNCTION @extschema@.cvfw_btyd_parameters(summary @extschema@.cvfw_gg_sum
 RETURNS TABLE (parameter pg_catalog.text, estimate pg_catalog.float8,
 	std_error pg_catalog.float8, lower_95 pg_catalog.float8, upper_95 pg_catalog.float8)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog
+SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT u.p, u.e, u.s, u.e - 1.959963984540054 * u.s, u.e + 1.959963984540054 * u.s
-FROM pg_catalog.unnest(($1).parameters, ($1).estimates, ($1).std_errors) WITH ORDINALITY AS u(p, e, s, i)
+FROM ROWS FROM (pg_catalog.unnest(($1).parameters), pg_catalog.unnest(($1).estimates),
+	pg_catalog.unnest(($1).std_errors)) WITH ORDINALITY AS u(p, e, s, i)
 ORDER BY u.i
 $$;
 COMMENT ON FUNCTION @extschema@.cvfw_btyd_parameters(@extschema@.cvfw_gg_summary) IS

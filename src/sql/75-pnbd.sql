@@ -96,10 +96,11 @@ CREATE FUNCTION @extschema@.cvfw_btyd_parameters(summary @extschema@.cvfw_pnbd_s
 RETURNS TABLE (parameter pg_catalog.text, estimate pg_catalog.float8,
 	std_error pg_catalog.float8, lower_95 pg_catalog.float8, upper_95 pg_catalog.float8)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog
+SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT u.p, u.e, u.s, u.e - 1.959963984540054 * u.s, u.e + 1.959963984540054 * u.s
-FROM pg_catalog.unnest(($1).parameters, ($1).estimates, ($1).std_errors) WITH ORDINALITY AS u(p, e, s, i)
+FROM ROWS FROM (pg_catalog.unnest(($1).parameters), pg_catalog.unnest(($1).estimates),
+	pg_catalog.unnest(($1).std_errors)) WITH ORDINALITY AS u(p, e, s, i)
 ORDER BY u.i
 $$;
 COMMENT ON FUNCTION @extschema@.cvfw_btyd_parameters(@extschema@.cvfw_pnbd_summary) IS
@@ -135,13 +136,15 @@ AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvfw_pnbd_probability(@extschema@.cvfw_pnbd, pg_catalog.float8, pg_catalog.float8) IS
 'probability that a new customer makes exactly that many repeat purchases in horizon periods, P(X(t) = n)';
 
-CREATE FUNCTION @extschema@.cvfw_clv_predict(pnbd @extschema@.cvfw_pnbd, gg @extschema@.cvfw_gg,
+-- its own name: an overload of cvfw_clv_predict would make 0.1.0 calls with
+-- ROW(...) models ambiguous
+CREATE FUNCTION @extschema@.cvfw_clv_predict_pnbd(pnbd @extschema@.cvfw_pnbd, gg @extschema@.cvfw_gg,
 	frequency pg_catalog.float8, recency pg_catalog.float8, t pg_catalog.float8,
 	monetary pg_catalog.float8, periods pg_catalog.int4, discount_rate pg_catalog.float8,
 	margin pg_catalog.float8 DEFAULT 1)
 RETURNS pg_catalog.float8
-AS 'MODULE_PATHNAME', 'cvfw_clv_predict_pnbd' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.cvfw_clv_predict(@extschema@.cvfw_pnbd, @extschema@.cvfw_gg, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.int4, pg_catalog.float8, pg_catalog.float8) IS
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cvfw_clv_predict_pnbd(@extschema@.cvfw_pnbd, @extschema@.cvfw_gg, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.int4, pg_catalog.float8, pg_catalog.float8) IS
 'predicted lifetime value over the next periods with the Pareto/NBD: margin x expected spend x the discounted expected purchases of each period';
 
 -- checks
