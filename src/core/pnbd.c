@@ -30,6 +30,20 @@
 
 #define SERIES_MAX_TERMS 2000
 
+/* 1/k for the series' terms: a multiplication where there were divisions */
+static double inv_int[2 * SERIES_MAX_TERMS + 3];
+
+static void
+fill_inv_int(void)
+{
+	int			k;
+
+	if (inv_int[1] == 1)
+		return;
+	for (k = 1; k < 2 * SERIES_MAX_TERMS + 3; k++)
+		inv_int[k] = 1.0 / k;
+}
+
 cv_btyd_status
 cv_pnbd_check(const cv_pnbd *m)
 {
@@ -149,6 +163,7 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, int want
 
 	if ((p * W + 40) / (1 - W) > SERIES_MAX_TERMS)
 		return -1;
+	fill_inv_int();
 	/* e^-(A+k) Lam by recurrence: one exp for the series, not one per term */
 	step = exp(-Lam);
 	e = exp(-A * Lam);
@@ -171,7 +186,7 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, int want
 			sSm -= P * k * Wk1 * E * inv_at;
 			psi += 1 / (p + k);
 		}
-		P *= (p + k) / (k + 1);
+		P *= (p + k) * inv_int[k + 1];
 		Wk1 = Wk;
 		Wk *= W;
 		e *= step;
@@ -181,7 +196,8 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, int want
 				break;
 			continue;
 		}
-		ratio = W * fmax(1, (p + k + 1) / (k + 2));
+		ratio = (p + k + 1) * inv_int[k + 2];
+		ratio = ratio > 1 ? W * ratio : W;
 		if (ratio < 1 && k >= 2 && term * ratio / (1 - ratio) <= 1e-17 * sum)
 			break;
 		if (k > 2 * SERIES_MAX_TERMS)
@@ -239,6 +255,24 @@ log_dead_odds(double r, double s, double x, const jval *j, double lA, double lB)
 	return log(s) + j->ln + (r + x) * lA + s * lB;
 }
 
+/*
+ * sum += v with Neumaier's compensation: a million customers' terms add up
+ * to the log-likelihood without the rounding noise (1e-7 absolute, plain)
+ * that stalls the search's line search near the maximum, where the
+ * likelihood is flat in beta
+ */
+static inline void
+kahan_add(double *sum, double *comp, double v)
+{
+	double		t = *sum + v;
+
+	if (fabs(*sum) >= fabs(v))
+		*comp += (*sum - t) + v;
+	else
+		*comp += (v - t) + *sum;
+	*sum = t;
+}
+
 /* the log-likelihood and (grad not NULL) its gradient in (ln r, ln alpha, ln s, ln beta) */
 static double
 loglik(const cv_pnbd *m, const cv_points *data, double *grad)
@@ -250,10 +284,12 @@ loglik(const cv_pnbd *m, const cv_points *data, double *grad)
 				base = -lgamma(r) + r * log(alpha) + s * log(beta),
 				psi_r = grad != NULL ? cv_digamma(r) : 0,
 				sum = 0,
+				comp = 0,
 				xprev = -1,
 				head = 0,
 				hr = 0,
-				g[4] = {0, 0, 0, 0};
+				g[4] = {0, 0, 0, 0},
+				gc[4] = {0, 0, 0, 0};
 	size_t		i;
 
 	for (i = 0; i < data->len; i++)
@@ -282,24 +318,24 @@ loglik(const cv_pnbd *m, const cv_points *data, double *grad)
 		if (lnJ(r, alpha, s, beta, x, tx, T, grad != NULL, &j) != 0)
 			return NAN;
 		lodds = log_dead_odds(r, s, x, &j, lA, lB);
-		sum += n * (head - mm * lA - s * lB + cv_softplus(lodds));
+		kahan_add(&sum, &comp, n * (head - mm * lA - s * lB + cv_softplus(lodds)));
 		if (grad != NULL)
 		{
 			dead = lodds > -745 ? 1 / (1 + exp(-lodds)) : 0;
-			g[0] += n * (hr - lA + dead * (j.d[0] + lA));
-			g[1] += n * (r / alpha - mm / (alpha + T) + dead * (j.d[1] + mm / (alpha + T)));
-			g[2] += n * (log(beta) - lB + dead * (1 / s + j.d[2] + lB));
-			g[3] += n * (s / beta - s / (beta + T) + dead * (j.d[3] + s / (beta + T)));
+			kahan_add(&g[0], &gc[0], n * (hr - lA + dead * (j.d[0] + lA)));
+			kahan_add(&g[1], &gc[1], n * (r / alpha - mm / (alpha + T) + dead * (j.d[1] + mm / (alpha + T))));
+			kahan_add(&g[2], &gc[2], n * (log(beta) - lB + dead * (1 / s + j.d[2] + lB)));
+			kahan_add(&g[3], &gc[3], n * (s / beta - s / (beta + T) + dead * (j.d[3] + s / (beta + T))));
 		}
 	}
 	if (grad != NULL)
 	{
-		grad[0] = r * g[0];
-		grad[1] = alpha * g[1];
-		grad[2] = s * g[2];
-		grad[3] = beta * g[3];
+		grad[0] = r * (g[0] + gc[0]);
+		grad[1] = alpha * (g[1] + gc[1]);
+		grad[2] = s * (g[2] + gc[2]);
+		grad[3] = beta * (g[3] + gc[3]);
 	}
-	return sum;
+	return sum + comp;
 }
 
 double
