@@ -169,14 +169,22 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, int want
 	e = exp(-A * Lam);
 	for (k = 0;; k++)
 	{
-		double		y = A + k,
-					inv_y = 1 / y,
-					yl = y * Lam,
-					/* 1 - e directly once e is well below 1, expm1 before */
-					E = (yl < 0.5 ? -expm1(-yl) : 1 - e) * inv_y,
-					term = P * Wk * E,
+		double		y,
+					inv_y,
+					yl,
+					E,
+					term,
 					ratio;
 
+		/* the table reaches k + 2; beyond it the series is not converging (W >= 1 in a crafted state) */
+		if (k >= 2 * SERIES_MAX_TERMS)
+			return -1;
+		y = A + k;
+		inv_y = 1 / y;
+		yl = y * Lam;
+		/* 1 - e directly once e is well below 1, expm1 before */
+		E = (yl < 0.5 ? -expm1(-yl) : 1 - e) * inv_y;
+		term = P * Wk * E;
 		sum += term;
 		if (want_grad)
 		{
@@ -200,8 +208,6 @@ j_series(double A, double p, double Bg, double Sm, double tx, double T, int want
 		ratio = ratio > 1 ? W * ratio : W;
 		if (ratio < 1 && k >= 2 && term * ratio / (1 - ratio) <= 1e-17 * sum)
 			break;
-		if (k > 2 * SERIES_MAX_TERMS)
-			return -1;
 	}
 	*ln = -A * log(at) + log(sum);
 	d[0] = -log(at) + sA / sum;
