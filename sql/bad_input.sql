@@ -187,6 +187,22 @@ FROM unnest(ARRAY[
   'SELECT cvfw_bgnbd_fit(1, ''NaN'', 3)',
   'SELECT cvfw_bgnbd_fit(1, 1, ''Infinity'')',
   'SELECT cvfw_gg_fit(1, ''-Infinity'')',
+  'SELECT cvfw_bgnbd_fit(1, 1, 3, ''NaN'')',
+  'SELECT cvfw_bgnbd_fit(1, 1, 3, ''Infinity'')',
+  'SELECT cvfw_bgnbd_fit_summary(''Infinity'', 1, 3)',
+  'SELECT cvfw_pnbd_fit(1, ''NaN'', 3)',
+  'SELECT cvfw_pnbd_fit(1, 1, 3, ''-Infinity'')',
+  'SELECT cvfw_pnbd_expected(ROW(0.5, ''NaN'', 0.6, 11, NULL, NULL), 1)',
+  'SELECT cvfw_pnbd_expected(ROW(0.5, 10, 0.6, ''Infinity'', NULL, NULL), 1)',
+  'SELECT cvfw_pnbd_conditional(ROW(0.5, 10, 0.6, 11, NULL, NULL), 1, 1, 3, ''Infinity'')',
+  'SELECT cvfw_bgnbd_probability(ROW(0.2, 4, 0.8, 2, NULL, NULL), ''Infinity'', 3)',
+  'SELECT cvfw_bgnbd_probability(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1e300, 3)',
+  'SELECT cvfw_rfm_holdout(''2026-01-01'', ''NaN'', ''2026-02-01'', ''2026-03-01'', ''7 days'')',
+  'SELECT cvfw_rfm_holdout(''2026-01-01'', 1, ''2026-02-01'', ''infinity'', ''7 days'')',
+  'SELECT cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1, 1, 3, ''NaN'', 39)',
+  'SELECT cvfw_pnbd_holdout(ROW(0.5, 10, 0.6, 11, NULL, NULL), 1, 1, 3, 2, ''-Infinity'')',
+  'SELECT cvfw_bgnbd_frequencies(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1, ''Infinity'')',
+  'SELECT cvfw_btyd_holdout_final(ARRAY[1, 1, 1, 0.2, 4, 0.8, 2, 0, 0, 0, ''Infinity'', 0, 0]::float8[])',
   'SELECT cvfw_clv(''NaN''::float8, 1, 0)',
   'SELECT cvfw_clv(''Infinity''::float8, 1, 0)',
   'SELECT cvfw_clv(1e308::float8, 10, 0)',
@@ -223,11 +239,27 @@ SELECT cvfw_flow(s, t) IS NULL AS flow, cvfw_merge(f) IS NULL AS merge,
        cvfw_rfm(t, v, '2026-02-01', '7 days') IS NULL AS rfm,
        cvfw_bgnbd_fit(v, v, v) IS NULL AS bgnbd_fit, cvfw_gg_fit(v, v) IS NULL AS gg_fit
 FROM null_rows WHERE false;
+SELECT cvfw_bgnbd_fit(v, v, v, 0.1) IS NULL AS bgnbd_penalised, cvfw_bgnbd_fit_summary(v, v, v) IS NULL AS bgnbd_summary,
+       cvfw_pnbd_fit(v, v, v) IS NULL AS pnbd_fit, cvfw_pnbd_fit_summary(v, v, v, 0.1) IS NULL AS pnbd_summary,
+       cvfw_gg_fit_summary(v, v) IS NULL AS gg_summary,
+       cvfw_rfm_holdout(t, v, '2026-02-01', '2026-03-01', '7 days') IS NULL AS rfm_holdout,
+       cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), v, v, v, v, v) IS NULL AS bgnbd_holdout,
+       cvfw_pnbd_frequencies(ROW(0.5, 10, 0.6, 11, NULL, NULL), v, v) IS NULL AS pnbd_frequencies
+FROM null_rows WHERE false;
 -- the fits leave out rows with a NULL: over only such rows, NULL
 SELECT (SELECT cvfw_bgnbd_fit(x, r, t) IS NULL
         FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2), (1, 1, NULL)) v(x, r, t)) AS bgnbd_fit,
        (SELECT cvfw_gg_fit(x, m) IS NULL
-        FROM (VALUES (NULL::float8, 1::float8), (1, NULL)) v(x, m)) AS gg_fit;
+        FROM (VALUES (NULL::float8, 1::float8), (1, NULL)) v(x, m)) AS gg_fit,
+       (SELECT cvfw_pnbd_fit(x, r, t) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2), (1, 1, NULL)) v(x, r, t)) AS pnbd_fit,
+       (SELECT cvfw_bgnbd_fit(x, r, t, 0.1) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2)) v(x, r, t)) AS bgnbd_penalised;
+-- the model checks leave out customers with a NULL: over only such rows,
+-- every bin is empty (a state exists: the model came with them)
+SELECT b.frequency, b.customers, b.actual_total, b.expected_total
+FROM unnest((SELECT cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), x, r, t, h, d, 1)
+             FROM (VALUES (NULL::float8, 1::float8, 2::float8, 0::float8, 39::float8), (1, 1, 2, NULL, 39)) v(x, r, t, h, d))) b;
 SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;

@@ -101,3 +101,21 @@ cv_rfm_summary(cv_rfm_acc *acc, cv_rfm *out)
 	out->monetary = grains > 1 ? repeat_amount / (grains - 1) : 0;
 	return 0;
 }
+
+int
+cv_rfm_grains(cv_rfm_acc *acc, double *grains, double *amount)
+{
+	size_t		i;
+
+	*grains = 0;
+	*amount = 0;
+	if (acc->len > 1)
+		qsort(acc->e, acc->len, sizeof(cv_rfm_entry), cmp_entry);
+	for (i = 0; i < acc->len; i++)
+	{
+		if (i == 0 || acc->e[i].grain != acc->e[i - 1].grain)
+			(*grains)++;
+		*amount += acc->e[i].amount;
+	}
+	return isfinite(*amount) ? 0 : -1;
+}

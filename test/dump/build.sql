@@ -78,13 +78,43 @@ FROM crm.contacts, crm.policies p WHERE p.name = 'strict';
 CREATE TABLE crm.rfm AS
 SELECT customer_id, (crm.cvfw_rfm(at, value, '2026-01-01', '7 days')).*
 FROM crm.events GROUP BY customer_id;
-CREATE TABLE crm.models (label text PRIMARY KEY, bgnbd crm.cvfw_bgnbd, gg crm.cvfw_gg);
+CREATE TABLE crm.models (label text PRIMARY KEY, bgnbd crm.cvfw_bgnbd, gg crm.cvfw_gg,
+                         pnbd crm.cvfw_pnbd);
+-- the published CDNOW models, and a limiting BG/NBD (a + b = 1e15) with large a, b
 INSERT INTO crm.models VALUES
-  ('cdnow', ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), ROW(6.25, 3.74, 15.44, -4000.1, 946));
+  ('cdnow', ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), ROW(6.25, 3.74, 15.44, -4000.1, 946),
+   ROW(0.553, 10.58, 0.606, 11.66, -9594.98, 2357)),
+  ('limit', ROW(0.531, 8.78, 253362774687486.75, 746637225312513.25, -55908.73, 10000),
+   ROW(6.25, 3.74, 15.44, -4000.1, 946), ROW(1.5, 28.4, 572447, 26366700, -28616.6, 5000));
 CREATE VIEW crm.scores AS
-SELECT r.customer_id, crm.cvfw_bgnbd_p_alive(m.bgnbd, r.frequency, r.recency, r.t) AS p_alive,
-       crm.cvfw_clv_predict(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS clv
-FROM crm.rfm r, crm.models m WHERE m.label = 'cdnow';
+SELECT r.customer_id, m.label, crm.cvfw_bgnbd_p_alive(m.bgnbd, r.frequency, r.recency, r.t) AS p_alive,
+       crm.cvfw_clv_predict(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS clv,
+       crm.cvfw_pnbd_p_alive(m.pnbd, r.frequency, r.recency, r.t) AS pnbd_p_alive,
+       crm.cvfw_clv_predict_pnbd(m.pnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS pnbd_clv
+FROM crm.rfm r, crm.models m;
+-- fit summaries (nested model, arrays) and their parameter tables
+CREATE TABLE crm.fit_summaries (label text PRIMARY KEY, bg crm.cvfw_bgnbd_summary,
+                                pn crm.cvfw_pnbd_summary, gg crm.cvfw_gg_summary);
+INSERT INTO crm.fit_summaries VALUES
+  ('cdnow', ROW((SELECT bgnbd FROM crm.models WHERE label = 'cdnow'), 'maximum likelihood', 'The maximum likelihood estimate.', 0,
+               ARRAY['r', 'alpha', 'a', 'b'], ARRAY[0.243, 4.414, 0.793, 2.426], ARRAY[0.0126, 0.378, 0.186, 0.705]),
+            ROW((SELECT pnbd FROM crm.models WHERE label = 'cdnow'), 'penalised maximum likelihood', 'A note, with ''quotes''.', 0.01,
+               ARRAY['r', 'alpha', 's', 'beta'], ARRAY[0.553, 10.58, 0.606, 11.66], ARRAY[0.0476, 0.843, 0.187, NULL]),
+            ROW((SELECT gg FROM crm.models WHERE label = 'cdnow'), 'maximum likelihood', '', 0,
+               ARRAY['p', 'q', 'v'], ARRAY[6.25, 3.74, 15.44], ARRAY[1.19, 0.29, 4.16]));
+CREATE VIEW crm.parameters AS
+SELECT f.label, 'bgnbd' AS model, p.* FROM crm.fit_summaries f, LATERAL crm.cvfw_btyd_parameters(f.bg) p
+UNION ALL SELECT f.label, 'pnbd', p.* FROM crm.fit_summaries f, LATERAL crm.cvfw_btyd_parameters(f.pn) p;
+-- the calibration/holdout split and the checks, stored and as views
+CREATE TABLE crm.holdout AS
+SELECT customer_id, (crm.cvfw_rfm_holdout(at, value, '2025-08-01', '2025-10-01', '7 days')).*
+FROM crm.events GROUP BY customer_id;
+CREATE TABLE crm.checks AS
+SELECT crm.cvfw_bgnbd_holdout(m.bgnbd, h.frequency, h.recency, h.t, h.frequency_holdout, h.duration_holdout, 3) AS holdout_bins,
+       crm.cvfw_pnbd_frequencies(m.pnbd, h.frequency, h.t, 3) AS frequency_bins
+FROM crm.holdout h, crm.models m WHERE m.label = 'cdnow';
+CREATE VIEW crm.holdout_report AS
+SELECT b.* FROM crm.checks c, LATERAL unnest(c.holdout_bins) b;
 
 -- the picture and the BI reports, as a BI tool would query them
 CREATE VIEW crm.bi_leakage AS

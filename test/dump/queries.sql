@@ -11,9 +11,14 @@ SELECT * FROM crm.leakage ORDER BY segment, stage;
 SELECT * FROM crm.value_report ORDER BY segment;
 SELECT * FROM crm.contact_checks ORDER BY id LIMIT 20;
 SELECT count(*) FROM crm.events;
-SELECT * FROM crm.models;
-SELECT * FROM crm.scores ORDER BY customer_id LIMIT 30;
-SELECT count(*), sum(clv) FROM crm.scores;
+SELECT * FROM crm.models ORDER BY label;
+SELECT * FROM crm.scores ORDER BY customer_id, label LIMIT 30;
+SELECT label, count(*), sum(clv), sum(pnbd_clv) FROM crm.scores GROUP BY label ORDER BY label;
+SELECT * FROM crm.fit_summaries ORDER BY label;
+SELECT * FROM crm.parameters ORDER BY label, model, parameter;
+SELECT count(*), sum(frequency), sum(frequency_holdout), sum(monetary_holdout) FROM crm.holdout;
+SELECT * FROM crm.checks;
+SELECT * FROM crm.holdout_report;
 SELECT * FROM crm.bi_leakage ORDER BY segment, "position";
 SELECT * FROM crm.wheel ORDER BY segment;
 -- the maps of one's own (the presets are not dumped, so not doubled), the

@@ -58,6 +58,10 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 	v=$old
 	ok=0
 	psql_q -d cvfw_upgrade_old -c "CREATE EXTENSION cvfw VERSION '$old'" || ok=1
+	# stored models and a user's view over them, as 0.1.0 wrote them: they
+	# must read, score alike (to 10 digits) and dump after the update
+	psql_q -d cvfw_upgrade_old -f "$here/stored_models.sql" >/dev/null || ok=1
+	psql_q -d cvfw_upgrade_old -c 'SELECT * FROM stored_scores' >"$work/stored_before.txt" || ok=1
 	while [[ $ok == 0 && $v != "$current" ]]; do
 		if ! v=$(next_version "$v"); then
 			echo "    no upgrade script from ${steps[-1]:-$old} towards $current"
@@ -73,6 +77,20 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 		[[ $ok == 0 ]] || head -n 40 "$work/diff.txt" | sed 's/^/    /'
 	fi
 	verdict "upgrade: $old updated via ${steps[*]:-nothing} equals a fresh $current" $ok
+	stored=1
+	if [[ $ok == 0 ]] &&
+		psql_q -d cvfw_upgrade_old -c 'SELECT * FROM stored_scores' >"$work/stored_after.txt" &&
+		cmp -s "$work/stored_before.txt" "$work/stored_after.txt" &&
+		psql_q -d cvfw_upgrade_old -c 'SELECT cvfw_bgnbd_probability(bg, 0, 39) > 0 FROM stored_models' >/dev/null; then
+		fresh_db cvfw_upgrade_restored
+		"${bin}pg_dump" -Fc -d cvfw_upgrade_old -f "$work/stored.dump" &&
+			"${bin}pg_restore" --exit-on-error -d cvfw_upgrade_restored "$work/stored.dump" &&
+			psql_q -d cvfw_upgrade_restored -c 'SELECT * FROM stored_scores' >"$work/stored_restored.txt" &&
+			cmp -s "$work/stored_before.txt" "$work/stored_restored.txt" && stored=0
+		psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_restored' >/dev/null
+	fi
+	[[ $stored == 0 ]] || diff "$work/stored_before.txt" "$work/stored_after.txt" 2>/dev/null | sed 's/^/    /'
+	verdict "upgrade: $old's stored models and a view over them read, score and dump alike after the update" $stored
 	psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_old' >/dev/null
 done
 [[ $released == 0 ]] && echo "# upgrade: no released version before $current yet: nothing to update from"
