@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -13,7 +15,6 @@
 #include "utils/timestamp.h"
 
 #include "pg_agg.h"
-#include "pg_compat.h"
 #include "rfm.h"
 #include "state_codec.h"
 
@@ -22,7 +23,6 @@ PG_FUNCTION_INFO_V1(cvfw_rfm_combine);
 PG_FUNCTION_INFO_V1(cvfw_rfm_serialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_final);
-
 
 /* a positive interval in microseconds, months as 30 days (as extract(epoch) does) */
 static int64
