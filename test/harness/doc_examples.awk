@@ -33,6 +33,16 @@ BEGIN {
 	emit("SET intervalstyle = postgres;")
 }
 
+# <!-- setup: FILE --> (invisible on the page) runs FILE first, as \i;
+# psql echoes the included lines, so the expected output holds them too
+state == "out" && /^<!-- setup: [^ ]+ -->[ \t]*$/ {
+	f = $3
+	emit("\\i " f)
+	if (mode == "out")
+		while ((getline line < f) > 0) emit(line)
+	close(f)
+	next
+}
 state == "out" && /^```sql[ \t]*$/ { state = "sql"; pending = 0; next }
 state == "out" && /^```text[ \t]*$/ {
 	state = pending ? "text" : "skip"; first = 1; pending = 0; next

@@ -53,5 +53,17 @@ released_unchanged() {
 		echo "$f is released, but src/sql builds something else: bump default_version and add an upgrade script"
 }
 check "released install scripts unchanged" released_unchanged
+# documentation: links resolve, and the example events shown on several
+# pages are the ones the tests load (test/data/readme_events.sql)
+check "documentation links resolve" python3 test/harness/doc_links.py
+same_example_events() {
+	local want page got
+	want=$(grep -v '^--' test/data/readme_events.sql)
+	for page in README.md doc/*.md; do
+		got=$(awk '/^CREATE TABLE crm_events /{p=1} p{print} p&&/;$/&&!/VALUES$/&&!/^CREATE/{if(++n==2)exit}' "$page")
+		[[ -z $got || $got == "$want" ]] || echo "$page: its crm_events differ from test/data/readme_events.sql"
+	done
+}
+check "example events the same on every page" same_example_events
 echo "lint: $passed passed, $failed failed"
 [[ $failed == 0 ]]
