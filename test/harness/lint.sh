@@ -42,6 +42,16 @@ compat_first() {
 	done
 }
 check "every src/pg/*.c includes pg_compat.h right after postgres.h" compat_first
+# PGXN's META.json: valid JSON, naming the version the control file installs
+meta_version() {
+	local v
+	v=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
+	python3 -c 'import json, sys
+m = json.load(open("META.json"))
+bad = [k for k, got in (("version", m["version"]), ("provides.cvfw.version", m["provides"]["cvfw"]["version"])) if got != sys.argv[1]]
+print("\n".join("META.json %s is not %s" % (k, sys.argv[1]) for k in bad))' "$v" 2>&1
+}
+check "META.json names the control file's version" meta_version
 # a released version's script is frozen: while the control file names a
 # released version, src/sql must still build exactly its script
 released_unchanged() {
