@@ -5,6 +5,7 @@
 #   make check-server  the part of check that depends on the server version: build, load,
 #                 pg_regress, dump/restore, upgrades (CI runs it on PostgreSQL 13 and 18)
 #   make citus    build, install, the Citus test (coordinator + 2 workers; test/citus)
+#   make citus-bench  the leakage report on Citus against one node (test/citus/bench.sh)
 #
 # Every goal takes PG_CONFIG=/path/to/pg_config to build and test against
 # another server, e.g. one built by test/matrix/build.sh 13.
@@ -66,7 +67,7 @@ UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
 FUZZ_TARGETS = $(sort $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c)))
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check check-server citus demo bench stress jdbc unit fuzz fuzz-run
+HARNESS_GOALS = check check-server citus citus-bench demo bench stress jdbc unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # Debian ships pgxs.mk with the client package: the server headers are the test
 PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
@@ -95,13 +96,15 @@ FUZZ_SECONDS ?= 30
 fuzz-run: fuzz
 	@bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-ifneq ($(filter check check-server citus demo bench stress jdbc,$(MAKECMDGOALS)),)
+ifneq ($(filter check check-server citus citus-bench demo bench stress jdbc,$(MAKECMDGOALS)),)
 check demo bench stress:
 	@BENCH="$(BENCH)" STRESS="$(STRESS)" bash test/harness/$@.sh
 check-server:
 	@CVFW_CHECK_SCOPE=server bash test/harness/check.sh
 citus:
 	@bash test/citus/run.sh
+citus-bench:
+	@bash test/citus/bench.sh
 jdbc:
 	@bash test/jdbc/run.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
@@ -141,4 +144,4 @@ endef
 $(foreach p,$(DOC_PAGES),$(eval $(call doc_rules,$(p))))
 endif
 
-.PHONY: unit fuzz fuzz-run check check-server citus demo bench stress jdbc
+.PHONY: unit fuzz fuzz-run check check-server citus citus-bench demo bench stress jdbc
