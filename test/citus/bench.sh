@@ -41,7 +41,7 @@ echo "# $(cq 0 -c 'SELECT count(*) FROM events') events of $customers customers;
 leak="SELECT * FROM cvfw_leakage((%s), '2026-01-01', '30 days')"
 two_level="SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f FROM %s GROUP BY customer_id) c"
 by_customer="SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM %s"
-by_shard="SELECT cvfw_merge(result::cvfw_flow) FROM run_command_on_shards('events', \$q\$SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM %s\$q\$)"
+by_shard="SELECT cvfw_merge(nullif(result, '')::cvfw_flow) FROM run_command_on_shards('events', \$q\$SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM %s\$q\$)"
 stored="SELECT cvfw_merge(flow) FROM %s"
 floor="SELECT count(*) FROM (SELECT customer_id, count(*) FROM %s GROUP BY customer_id) c"
 

@@ -184,7 +184,7 @@ aggregate "stored summaries merged on the coordinator" close partial cvfw_merge 
 # Each shard holds all of its customers' events, so cvfw_flow_by_customer
 # over one shard is that shard's complete summary: run it on every shard
 # (run_command_on_shards), ship only the summaries, merge them.
-by_shard="SELECT cvfw_merge(result::cvfw_flow) FROM run_command_on_shards('events',
+by_shard="SELECT cvfw_merge(nullif(result, '')::cvfw_flow) FROM run_command_on_shards('events',
   \$\$SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM %s\$\$)"
 cq 0 -c "SELECT $report FROM cvfw_leakage(($by_shard), '2026-01-01', '30 days') ORDER BY stage" >"$work/byshard.dist" 2>&1 &&
 	cq 0 -c "SELECT $report FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events_local), '2026-01-01', '30 days') ORDER BY stage" >"$work/byshard.one" 2>&1 &&
