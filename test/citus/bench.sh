@@ -29,7 +29,7 @@ say "loading $customers customers"
 cq 0 -v customers="$customers" -v seed=12 -f test/citus/setup.sql >/dev/null
 cq 0 -c "CREATE TABLE customer_flows_local AS SELECT customer_id, cvfw_flow(stage, at, value, cost) AS flow
          FROM events_local GROUP BY customer_id" \
-	-c "CREATE TABLE customer_flows (customer_id bigint, flow cvfw_flow)" \
+	-c "CREATE TABLE customer_flows (customer_id int, flow cvfw_flow)" \
 	-c "SELECT create_distributed_table('customer_flows', 'customer_id', colocate_with => 'events')" \
 	-c "INSERT INTO customer_flows SELECT customer_id, cvfw_flow(stage, at, value, cost) FROM events GROUP BY customer_id" \
 	-c "VACUUM ANALYZE" >/dev/null

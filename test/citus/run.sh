@@ -43,7 +43,7 @@ for n in 1 2; do
 	[[ $v == "$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)" ]]
 	verdict "citus: CREATE EXTENSION cvfw reached worker $n (version $v)" $?
 done
-echo "# $(cq 0 -c "SELECT 'Citus ' || citus_version()" | sed 's/ on .*//'), $(cq 0 -c 'SELECT count(*) FROM pg_dist_shard') shards on $(cq 0 -c 'SELECT count(*) FROM pg_dist_node WHERE noderole = '"'primary'"' AND groupid > 0') workers; $(cq 0 -c 'SELECT count(*) FROM events') events of $(cq 0 -c 'SELECT count(DISTINCT customer_id) FROM events') customers"
+echo "# $(cq 0 -c "SELECT citus_version()" | sed 's/ on .*//') on $("$PG_CONFIG" --version), $(cq 0 -c "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'events'::regclass") shards of events on $(cq 0 -c 'SELECT count(*) FROM pg_dist_node WHERE noderole = '"'primary'"' AND groupid > 0') workers; $(cq 0 -c 'SELECT count(*) FROM events') events of $(cq 0 -c 'SELECT count(DISTINCT customer_id) FROM events') customers"
 
 # --- the checks ----------------------------------------------------------------
 
@@ -117,8 +117,14 @@ aggregate() { # name, mode (exact|close), where (shards|partial|coordinator), ag
 		diff "$work/$name.one" "$work/$name.dist" | head -n 20 | sed 's/^/    /'
 	fi
 	got=$(where_runs "$query" "$agg")
-	[[ $got == "$want" ]]
-	verdict "citus: $name: EXPLAIN: $agg runs $(case $got in shards) echo 'whole on the shards' ;; partial) echo 'as partial states on the workers, combined on the coordinator' ;; *) echo 'on the coordinator' ;; esac)" $? \
+	local rc=0 how
+	[[ $got == "$want" ]] || rc=1
+	case $got in
+	shards) how='whole on the shards' ;;
+	partial) how='as partial states on the workers, combined on the coordinator' ;;
+	*) how='on the coordinator, over rows gathered from the workers' ;;
+	esac
+	verdict "citus: $name: EXPLAIN: $agg runs $how" $rc \
 		"expected $want; plan in $work/plan.txt: $(grep -m3 -E 'agg|Query' "$work/plan.txt" | tr -s ' ')"
 }
 
@@ -167,13 +173,14 @@ aggregate "cvfw_gg_fit (CDNOW)" exact partial cvfw_gg_fit \
 	"SELECT (m).* FROM (SELECT cvfw_gg_fit(frequency, monetary) AS m FROM $rfm) s"
 
 # --- a stored per-customer summary, colocated with the events -------------------
-out=$(cq 0 -c "CREATE TABLE customer_flows_local (customer_id bigint PRIMARY KEY, flow cvfw_flow NOT NULL)" \
+out=$(cq 0 -c "CREATE TABLE customer_flows_local (customer_id int PRIMARY KEY, flow cvfw_flow)" \
 	-c "INSERT INTO customer_flows_local SELECT customer_id, cvfw_flow(stage, at, value, cost) FROM events_local GROUP BY customer_id" \
 	-c "CREATE TABLE customer_flows (LIKE customer_flows_local INCLUDING ALL)" \
 	-c "SELECT create_distributed_table('customer_flows', 'customer_id', colocate_with => 'events')" \
 	-c "INSERT INTO customer_flows SELECT customer_id, cvfw_flow(stage, at, value, cost) FROM events GROUP BY customer_id" \
 	-c "SELECT count(*) FROM customer_flows" 2>&1)
-verdict "citus: per-customer summaries stored in a table colocated with the events ($(tail -n 1 <<<"$out") rows)" $? "$out"
+rc=$?
+verdict "citus: per-customer summaries stored in a table colocated with the events ($(tail -n 1 <<<"$out") rows)" $rc "$out"
 plan=$(cq 0 -c "EXPLAIN (COSTS OFF) INSERT INTO customer_flows SELECT customer_id, cvfw_flow(stage, at, value, cost) FROM events GROUP BY customer_id" 2>&1)
 grep -q 'Task Count' <<<"$plan" && ! grep -q 'INSERT/SELECT method: pull to coordinator' <<<"$plan"
 verdict "citus: EXPLAIN: the INSERT ... SELECT runs shard by shard (nothing through the coordinator)" $? "$(head -n 5 <<<"$plan")"
@@ -210,12 +217,12 @@ got=$(guard_error "UPDATE contacts SET stage = 'engagement' WHERE id = 6")
 [[ $got == 23514 && $(state) == "$before" ]]
 verdict "citus: guard: awareness -> engagement refused with 23514 (got $got), nothing changed" $?
 shards=$(cq 0 -c "SELECT count(DISTINCT get_shard_id_for_distribution_column('contacts', i)) FROM generate_series(1, 600) i")
-got=$(guard_error "UPDATE contacts SET stage = CASE WHEN id = 599 THEN stage + 2 ELSE cvfw_next(stage) END")
+got=$(guard_error "UPDATE contacts SET stage = CASE WHEN id = 600 THEN stage + 2 ELSE cvfw_next(stage) END")
 [[ $got == 23514 && $(state) == "$before" ]]
 verdict "citus: guard: a $shards-shard update with one invalid row refused with 23514 (got $got) and rolled back on every shard" $?
 got=$(guard_error "UPDATE contacts SET stage = cvfw_next(stage)")
 after=$(state)
-moved=$(cq 0 -c "SELECT count(*) FROM contacts WHERE stage = cvfw_stage(1 + (id + 1) % 6)")
+moved=$(cq 0 -c "SELECT count(*) FROM contacts WHERE stage = cvfw_stage((1 + (id + 1) % 6)::int)")
 [[ $got == ok && $after != "$before" && $moved == 600 ]]
 verdict "citus: guard: a valid $shards-shard update passes ($moved of 600 rows moved on)" $?
 

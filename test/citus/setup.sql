@@ -18,7 +18,7 @@ INSERT INTO events SELECT * FROM events_local;
 CREATE TABLE cdnow_file (line text);
 \copy cdnow_file FROM 'test/data/cdnow/CDNOW_sample.txt'
 CREATE TABLE orders_local AS
-SELECT f[2]::bigint AS customer_id, to_date(f[3], 'YYYYMMDD') AS ordered_on, f[5]::float8 AS amount
+SELECT f[2]::int AS customer_id, to_date(f[3], 'YYYYMMDD') AS ordered_on, f[5]::float8 AS amount
 FROM (SELECT regexp_split_to_array(btrim(line, E' \r'), '\s+') AS f FROM cdnow_file) s;
 CREATE TABLE orders (LIKE orders_local);
 SELECT create_distributed_table('orders', 'customer_id', colocate_with => 'events') \g /dev/null
