@@ -35,7 +35,7 @@ cq 0 -c "CREATE TABLE customer_flows_local AS SELECT customer_id, cvfw_flow(stag
 	-c "VACUUM ANALYZE" >/dev/null
 cq 0 -f test/bench/lib.sql >/dev/null
 
-echo "# $("$PG_CONFIG" --version), $(cq 0 -c "SELECT 'Citus ' || citus_version()" | sed 's/ on .*//'); $(nproc) cores"
+echo "# $("$PG_CONFIG" --version) ($("$PG_CONFIG" --configure | grep -q enable-cassert && echo 'with assertions' || echo 'without assertions')), $(cq 0 -c "SELECT citus_version()" | sed 's/ on .*//'); $(nproc) cores shared by the 3 nodes"
 echo "# $(cq 0 -c 'SELECT count(*) FROM events') events of $customers customers; $(cq 0 -c 'SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = '"'events'::regclass") shards of events on 2 workers"
 
 leak="SELECT * FROM cvfw_leakage((%s), '2026-01-01', '30 days')"
@@ -75,8 +75,11 @@ cq 0 -F ' | ' -c "SELECT '| ' || label, median_ms, min_ms, ratio_to_first || ' |
 
 echo
 echo "Bytes the coordinator receives from the workers (EXPLAIN ANALYZE):"
-for q in 1 3 5; do
-	sent=$(cq 0 -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${queries[$q]}" |
+for q in 1 3 5 8; do
+	sent=$(cq 0 -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${queries[$q]}" 2>&1 |
 		sed -n 's/.*Tuple data received from nodes: *//p' | paste -sd+ -)
 	echo "* ${labels[$q]}: ${sent:-?}"
 done
+# the per-shard recipe ships each shard's summary as text
+echo "* Citus: cvfw_flow_by_customer per shard, merged: $(cq 0 -c "SELECT pg_size_pretty(sum(length(result))) FROM run_command_on_shards('events',
+  \$q\$SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM %s\$q\$)") of summaries (text)"

@@ -5,7 +5,8 @@
 # dir only (no TCP), on a high port; all three are stopped and removed on
 # exit, also on failure.  The workers are registered under the socket
 # directory as host name, which libpq (and so Citus) reads as "connect
-# through the socket in this directory".
+# through the socket in this directory"; citus.local_hostname, the name a
+# node uses to reach itself (intermediate results of subplans), too.
 #
 # Needs PG_CONFIG/PG_BINDIR (find_pg_config) of a server with Citus installed.
 
@@ -55,7 +56,8 @@ citus_start() {
 			-o "-p ${CITUS_PORTS[i]} -k $CITUS_TMP -c listen_addresses= -c shared_preload_libraries=citus \
 				-c max_prepared_transactions=50 -c max_connections=200 -c fsync=off -c synchronous_commit=off \
 				-c full_page_writes=off -c shared_buffers=256MB -c work_mem=256MB -c max_worker_processes=32 \
-				-c citus.max_cached_conns_per_worker=4 ${CVFW_CITUS_SERVER_OPTS:-}" start; then
+				-c citus.max_cached_conns_per_worker=4 -c citus.local_hostname=$CITUS_TMP \
+				${CVFW_CITUS_SERVER_OPTS:-}" start; then
 			cat "$CITUS_TMP/node$i.log" >&2
 			die "node $i did not start"
 		fi
