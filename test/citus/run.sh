@@ -7,8 +7,10 @@
 # failed" at the end, that
 #   * every aggregate gives the one-node answer (the same query over a plain
 #     table on the coordinator): counts exactly; amounts (float8 sums, added
-#     in another order when rows are split) to 1e-9 relative, or the same
-#     bytes where the documentation promises bytes (the model fits);
+#     in another order when rows are split) to 1e-9 relative; where the
+#     documentation promises independence of the split (cvfw_rfm, the model
+#     fits) the same text, i.e. the same float8 values to the last bit
+#     (float8 prints its shortest exact form);
 #   * EXPLAIN shows where each aggregate runs: entirely on the shards, or
 #     partial states on the workers combined on the coordinator;
 #   * a per-customer summary table colocated with the events merges on the
