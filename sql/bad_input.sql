@@ -221,9 +221,11 @@ SELECT (regress.try('SELECT cvfw_stage(7)')).state AS position_7,
        'awareness'::cvfw_stage - 2147483647 AS minus_max_int;
 -- a dwell from the first to the last timestamp PostgreSQL has: longer than
 -- an int64 of microseconds, summed in 128 bits, the same as epoch arithmetic
-SELECT extract(epoch FROM '294276-12-31 23:59:59.999999+00'::timestamptz)
-       - extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz) AS exact_seconds;
-SELECT l.stage, l.visits, l.dwell_avg, extract(epoch FROM l.dwell_avg) AS seconds
+-- (extract is numeric from PostgreSQL 14 on, float8 before: both exact
+-- here, whole seconds below 2^53; the cast prints them alike)
+SELECT (extract(epoch FROM '294276-12-31 23:59:59.999999+00'::timestamptz)
+        - extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz))::numeric(20, 6) AS exact_seconds;
+SELECT l.stage, l.visits, l.dwell_avg, extract(epoch FROM l.dwell_avg)::numeric(20, 6) AS seconds
 FROM (SELECT cvfw_flow(s, t) AS f
       FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
                    ('advocacy', '294276-12-31 23:59:59.999999+00')) x(s, t)) y,

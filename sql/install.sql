@@ -14,9 +14,12 @@ CREATE SCHEMA regress_cvfw_owned;
 
 -- The owner (the would-be attacker: the script runs with superuser rights)
 -- plants look-alikes in the target schema.  A pre-created type makes the
--- install fail instead of adopting it ...
+-- install fail instead of adopting it (terse: from 18 on the error also
+-- names the script line) ...
 CREATE TYPE regress_cvfw_owned.cvfw_stage AS ENUM ('awareness');
+\set VERBOSITY terse
 CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
+\set VERBOSITY default
 DROP TYPE regress_cvfw_owned.cvfw_stage;
 
 -- ... and look-alikes of what the script refers to in pg_catalog are never

@@ -4,12 +4,13 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_policy.h"
 

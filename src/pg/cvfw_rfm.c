@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -13,7 +15,6 @@
 #include "utils/timestamp.h"
 
 #include "pg_agg.h"
-#include "pg_compat.h"
 #include "pg_rfm.h"
 #include "rfm.h"
 #include "state_codec.h"

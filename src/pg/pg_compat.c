@@ -3,13 +3,13 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "catalog/namespace.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/regproc.h"
 #include "utils/tuplestore.h"
-
-#include "pg_compat.h"
 
 #if PG_VERSION_NUM < 150000
 int
@@ -18,6 +18,7 @@ cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup)
 	int32		a = DatumGetInt32(x);
 	int32		b = DatumGetInt32(y);
 
+	(void) ssup;
 	return (a > b) - (a < b);
 }
 #endif

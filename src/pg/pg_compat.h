@@ -1,8 +1,11 @@
 /*
  * pg_compat.h — every PostgreSQL version difference cvfw cares about (13..18).
  *
- * Include after postgres.h.  Code elsewhere uses only the names defined or
- * re-exported here, never PG_VERSION_NUM directly.
+ * Every file of src/pg includes it right after postgres.h (the lint checks
+ * that): some differences are headers that a file may need without knowing
+ * it (varatt.h), and a file that misses one compiles into a library that
+ * fails to load.  Code elsewhere uses only the names defined or re-exported
+ * here, never PG_VERSION_NUM directly.
  */
 #ifndef CVFW_COMPAT_H
 #define CVFW_COMPAT_H
@@ -19,17 +22,35 @@
 #endif
 
 /*
- * Soft errors (PG 16+) let pg_input_is_valid() test input without raising.
- * Before 16 an input error is always hard.
+ * The varlena macros (VARSIZE, SET_VARSIZE, VARDATA...) left postgres.h for
+ * varatt.h in 16.  Without it they are implicit function declarations: the
+ * build only warns and the library fails to load (undefined symbol), which
+ * is why the Makefile makes that warning an error.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
+ * The magic block gained the module's name and version in 18 (shown by
+ * pg_get_loaded_modules()); before, the plain one.
+ */
+#ifndef PG_MODULE_MAGIC_EXT
+#define PG_MODULE_MAGIC_EXT(...) PG_MODULE_MAGIC
+#endif
+
+/* fmgr.h declares _PG_init from 16 on */
+#if PG_VERSION_NUM < 160000
+extern PGDLLEXPORT void _PG_init(void);
+#endif
+
+/*
+ * Soft errors (16+, ereturn in utils/elog.h) let pg_input_is_valid() test
+ * input without raising.  Before 16 an input error is always hard.
  */
 #if PG_VERSION_NUM < 160000
-#define errsave(context, ...) \
-	do { (void) (context); ereport(ERROR, __VA_ARGS__); } while (0)
 #define ereturn(context, dummy_value, ...) \
 	do { (void) (context); ereport(ERROR, __VA_ARGS__); return (dummy_value); } while (0)
-#define SOFT_ERROR_OCCURRED(escontext) false
-#else
-#include "nodes/miscnodes.h"
 #endif
 
 /*

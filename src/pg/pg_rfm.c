@@ -4,13 +4,14 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "utils/timestamp.h"
 
-#include "pg_compat.h"
 #include "pg_rfm.h"
 
 /* a positive interval in microseconds, months as 30 days (as extract(epoch) does) */

@@ -29,7 +29,8 @@ SELECT line FROM (
   UNION ALL
   SELECT format('type %s: len=%s byval=%s align=%s storage=%s category=%s in=%s out=%s recv=%s send=%s analyze=%s subscript=%s comment=%s attrs=%s',
                 t.oid::regtype, t.typlen, t.typbyval, t.typalign, t.typstorage, t.typcategory,
-                t.typinput, t.typoutput, t.typreceive, t.typsend, t.typanalyze, t.typsubscript,
+                t.typinput, t.typoutput, t.typreceive, t.typsend, t.typanalyze,
+                to_jsonb(t) ->> 'typsubscript', -- a column from PostgreSQL 14 on
                 obj_description(t.oid, 'pg_type'),
                 (SELECT string_agg(attname || ' ' || atttypid::regtype, ', ' ORDER BY attnum)
                  FROM pg_attribute WHERE attrelid = t.typrelid AND attnum > 0))

@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 source "$here/../harness/tap.sh"
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+cd "$root" # values.sql reads test/data
 extdir=$("${PG_CONFIG:-pg_config}" --sharedir)/extension
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control")
 
@@ -58,6 +59,21 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 	v=$old
 	ok=0
 	psql_q -d cvfw_upgrade_old -c "CREATE EXTENSION cvfw VERSION '$old'" || ok=1
+	# what a user of $old keeps, and its answers before the update
+	psql_q -d cvfw_upgrade_old -f "$here/values.sql" >"$work/values.log" 2>&1
+	verdict "upgrade: values stored with $old (values.sql)" $? "$(head -n 5 "$work/values.log")"
+	read_answers() { "${bin}psql" -X -d cvfw_upgrade_old -f "$here/answers.sql" >"$work/$1.txt" 2>&1; }
+	read_answers before
+	# the reading is worth comparing only if it read everything: no error
+	# but the guard's four refusals, the 0.1.0 bytes equal to a fresh summary
+	errors=$(grep -c 'ERROR' "$work/before.txt")
+	refusals=$(grep -c 'ERROR:  23514$' "$work/before.txt")
+	[[ $errors == 4 && $refusals == 4 ]]
+	verdict "upgrade: $old answers read in full, the guard refusing 4 changes with 23514" $? \
+		"$(grep ERROR "$work/before.txt" | grep -v 23514 | head -n 5)"
+	[[ $(grep -c 'fixture equals live: true' "$work/before.txt") == 2 ]]
+	verdict "upgrade: flows as the 0.1.0 library wrote them read like flows built now" $? \
+		"$(grep 'fixture equals' "$work/before.txt")"
 	# stored models and a user's view over them, as 0.1.0 wrote them: they
 	# must read, score alike (to 10 digits) and dump after the update
 	psql_q -d cvfw_upgrade_old -f "$here/stored_models.sql" >/dev/null || ok=1
@@ -72,6 +88,10 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 		psql_q -d cvfw_upgrade_old -c "ALTER EXTENSION cvfw UPDATE TO '$v'" || ok=1
 	done
 	if [[ $ok == 0 ]]; then
+		read_answers after
+		diff -u "$work/before.txt" "$work/after.txt" >"$work/answers.diff"
+		verdict "upgrade: $old stored values give the same answers after the update ($(wc -l <"$work/after.txt") lines)" $? \
+			"$(head -n 40 "$work/answers.diff")"
 		psql_q -d cvfw_upgrade_old -f "$here/catalog.sql" >"$work/old.txt"
 		diff -u "$work/fresh.txt" "$work/old.txt" >"$work/diff.txt" || ok=1
 		[[ $ok == 0 ]] || head -n 40 "$work/diff.txt" | sed 's/^/    /'
