@@ -120,7 +120,10 @@ SELECT (regress.try($$SELECT cvfw_backfill('stage_events', 'SELECT 1 AS customer
 -- changes in time order to a contacts table guarded with history capture;
 -- HubSpot's per-stage date columns (hs_lifecyclestage_<stage>_date) are
 -- kept as HubSpot keeps them.
-SELECT setseed(0.16);
+-- pseudo-random numbers from a hash, the same on every PostgreSQL version
+-- (random() after setseed() is not: 15 changed its generator)
+CREATE FUNCTION hs_rand(a int, b bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+$$ SELECT (hashint8(a * 1000003::bigint + b * 101 + salt) & 2147483647)::float8 / 2147483648 $$;
 CREATE TABLE hs_steps AS
 WITH labels(k, label) AS (
   VALUES (1, 'subscriber'), (2, 'lead'), (3, 'marketingqualifiedlead'), (4, 'salesqualifiedlead'),
@@ -128,21 +131,21 @@ WITH labels(k, label) AS (
 picked AS (
   SELECT c AS id, l.k, l.label
   FROM generate_series(1, 400) c, labels l
-  WHERE l.k = 1 + c % 3 OR random() < 0.45),
+  WHERE l.k = 1 + c % 3 OR hs_rand(c, l.k, 1) < 0.45),
 ordered AS (
   SELECT id, label, row_number() OVER (PARTITION BY id ORDER BY k) AS n FROM picked),
 with_clears AS (
   -- before a stage change, now and then the field is cleared first
   SELECT id, label, 2 * n AS n FROM ordered
   UNION ALL
-  SELECT id, '', 2 * n - 1 FROM ordered WHERE n > 1 AND random() < 0.2),
+  SELECT id, '', 2 * n - 1 FROM ordered WHERE n > 1 AND hs_rand(id, n, 2) < 0.2),
 with_other AS (
   SELECT id, label, n FROM with_clears
   UNION ALL
-  SELECT id, 'other', 100 FROM generate_series(1, 400) id WHERE random() < 0.15)
+  SELECT id, 'other', 100 FROM generate_series(1, 400) id WHERE hs_rand(id, 0, 3) < 0.15)
 SELECT id, label, row_number() OVER (PARTITION BY id ORDER BY n) AS step,
        timestamptz '2025-01-01' + (id % 50) * interval '1 day'
-         + (sum(1 + floor(random() * 20)::int) OVER (PARTITION BY id ORDER BY n)) * interval '1 day' AS at
+         + (sum(1 + floor(hs_rand(id, n, 4) * 20)::int) OVER (PARTITION BY id ORDER BY n)) * interval '1 day' AS at
 FROM with_other;
 SELECT count(*) AS changes, count(DISTINCT id) AS contacts, count(*) FILTER (WHERE label = '') AS clears,
        count(*) FILTER (WHERE label = 'other') AS left_the_flow

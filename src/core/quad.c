@@ -57,8 +57,6 @@ term(engine *e, double v, double *vals)
 		 */
 		if (x <= e->mid - e->half || x >= e->mid + e->half)
 		{
-			int			k;
-
 			for (k = 0; k <= e->nextra; k++)
 				vals[k] = 0;
 			return;
