@@ -10,6 +10,7 @@
 #include "fmgr.h"
 #include "utils/elog.h"
 #include "utils/sortsupport.h"
+#include "utils/tuplesort.h"
 
 #if PG_VERSION_NUM < 130000
 #error "cvfw needs PostgreSQL 13 or later"
@@ -50,6 +51,18 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 #define cvfw_interval_is_finite(iv) (!INTERVAL_NOT_FINITE(iv))
 #else
 #define cvfw_interval_is_finite(iv) ((void) (iv), true)
+#endif
+
+/*
+ * A sort of heap tuples that is read once, forwards: the last argument of
+ * tuplesort_begin_heap became a set of option bits in 15.
+ */
+#if PG_VERSION_NUM >= 150000
+#define cvfw_tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem) \
+	tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem, NULL, TUPLESORT_NONE)
+#else
+#define cvfw_tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem) \
+	tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem, NULL, false)
 #endif
 
 /*
