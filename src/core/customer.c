@@ -263,7 +263,8 @@ close_visit(cv_walk *w)
 		for (t = 1; t <= CV_STAGE_COUNT; t++)
 			if (w->before[t] != 0 && !add_finite(&w->downstream[t], (double) w->before[t] * v))
 				w->status = CV_ERR_OVERFLOW;
-	if (!add_finite(&w->value[s], v) || !add_finite(&w->cost[s], c))
+	/* the customer's whole value must be finite too: reports add stages up */
+	if (!add_finite(&w->value[s], v) || !add_finite(&w->cost[s], c) || !add_finite(&w->total_value, v))
 		w->status = CV_ERR_OVERFLOW;
 	/* acquisition: what was spent on the customer before value was first realised */
 	if (!w->acquired)

@@ -55,6 +55,7 @@ typedef struct cv_walk
 	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
 	double		acquisition_cost;	/* costs of the visits before the first
 									 * value_realization (all, if none) */
+	double		total_value;	/* of all visits so far */
 	int64_t		first_at;
 	/* dwell entries when into is NULL */
 	cv_dwell   *dwell;
