@@ -8,6 +8,7 @@
 #include "customer.h"
 #include "flow.h"
 #include "mem.h"
+#include "siphash.h"
 
 void
 cv_flow_init(cv_flow *f)
@@ -29,12 +30,11 @@ cv_flow_free(cv_flow *f)
 
 /* --- day buckets: open addressing, linear probing -------------------------- */
 
+/* keyed: event times are the caller's, so a fixed hash could be flooded */
 static uint32_t
 bucket_hash(int32_t day, cv_stage stage)
 {
-	uint64_t	h = ((uint64_t) (uint32_t) day << 3 | stage) * UINT64_C(0x9E3779B97F4A7C15);
-
-	return (uint32_t) (h >> 32);
+	return (uint32_t) cv_siphash13_u64(cv_hash_key, (uint64_t) (uint32_t) day << 3 | stage);
 }
 
 static cv_day_bucket *

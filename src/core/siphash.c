@@ -3,6 +3,8 @@
  */
 #include "siphash.h"
 
+uint64_t	cv_hash_key[2] = {UINT64_C(0x0123456789abcdef), UINT64_C(0xfedcba9876543210)};
+
 #define ROTL(x, b) (uint64_t) (((x) << (b)) | ((x) >> (64 - (b))))
 
 #define SIPROUND \

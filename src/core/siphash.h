@@ -13,6 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The key of the hash tables that live for one process (the day buckets of
+ * a flow summary): the PostgreSQL layer draws it at random when the library
+ * loads; tests keep the fixed default.  Tables that hold callers' ids take
+ * a key of their own per table (bycustomer.h).
+ */
+extern uint64_t cv_hash_key[2];
+
 /* SipHash-c-d of len bytes under the 128-bit key k */
 extern uint64_t cv_siphash(const uint64_t k[2], const void *data, size_t len, int c, int d);
 

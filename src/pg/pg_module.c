@@ -7,6 +7,7 @@
 #include "fmgr.h"
 
 #include "pg_flow.h"
+#include "pg_seed.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
 PG_MODULE_MAGIC_EXT(.name = "cvfw", .version = CVFW_VERSION);
@@ -21,4 +22,5 @@ void
 _PG_init(void)
 {
 	cvfw_flow_memory_init();
+	cvfw_hash_key_init();
 }

@@ -10,6 +10,15 @@
 #include "siphash.h"
 
 void
+cvfw_hash_key_init(void)
+{
+	if (!pg_strong_random(cv_hash_key, sizeof(cv_hash_key)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random values")));
+}
+
+void
 cvfw_hash_seed(uint64 seed[2])
 {
 	static uint64 secret[2];

@@ -8,6 +8,9 @@
 
 #include "postgres.h"
 
+/* draw the core's per-process hash key (cv_hash_key); from _PG_init */
+extern void cvfw_hash_key_init(void);
+
 /* a fresh 128-bit hash key */
 extern void cvfw_hash_seed(uint64 seed[2]);
 

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "pace.h"
 #include "siphash.h"
+#include "sort.h"
 #include "unit.h"
 
 #define DAY INT64_C(86400000000)
@@ -277,6 +278,63 @@ every_path_same_bytes(void)
 	}
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the generic sort (model fits, RFM): sorted, a permutation, O(n log n), yielding */
+static void
+generic_sort(void)
+{
+	enum
+	{
+		N = 300000
+	};
+	uint64_t   *v = malloc(N * sizeof(uint64_t)),
+			   *w = malloc(N * sizeof(uint64_t));
+	void		(*saved) (void) = cv_yield;
+	int			pattern;
+
+	for (pattern = 0; pattern < 4; pattern++)
+	{
+		size_t		i;
+		uint64_t	sum_v = 0,
+					sum_w = 0;
+		double		t0;
+
+		for (i = 0; i < N; i++)
+		{
+			v[i] = pattern == 0 ? i : pattern == 1 ? N - i : pattern == 2 ? 7 : unit_rng() % 1000;
+			sum_v += v[i] * v[i];
+		}
+		memcpy(w, v, N * sizeof(uint64_t));
+		cv_yield = timing_yield;
+		yield_count = 0;
+		yield_max_gap = 0;
+		yield_last = t0 = cpu_seconds();
+		cv_sort(w, N, sizeof(uint64_t), cmp_u64);
+		cv_yield = saved;
+		CHECK(cpu_seconds() - t0 < 1.0);
+		CHECK(yield_count >= N / CV_PACE_UNITS);
+		CHECK(yield_max_gap < 0.05);
+		for (i = 0; i < N; i++)
+		{
+			sum_w += w[i] * w[i];
+			if (i > 0 && w[i - 1] > w[i])
+				break;
+		}
+		CHECK_INT(i, N);
+		CHECK(sum_v == sum_w);
+	}
+	free(v);
+	free(w);
+}
+
 /* --- hash flooding ---------------------------------------------------------------- */
 
 /* the id hash of cvfw 0.1.0 (splitmix64's finaliser, fixed) and its inverse */
@@ -491,6 +549,7 @@ const unit_test scale_tests[] = {
 	{"scale: SipHash matches the reference vectors", siphash_vectors},
 	{"scale: events sort in O(n log n) whatever their order", sort_any_input},
 	{"scale: a customer with a million visits, quickly, yielding every few ms", one_customer_million_visits},
+	{"scale: the generic sort is O(n log n) on any input and yields", generic_sort},
 	{"scale: every path to a customer's summary gives the same bytes", every_path_same_bytes},
 	{"scale: chosen ids do not flood the customer table", flood_by_chosen_ids},
 	{"scale: the store keeps within its memory limit", store_within_limit},
