@@ -144,6 +144,16 @@ if [[ -n $BASE ]]; then
 fi
 
 echo
+echo "-- temporary files written when the events spill (work_mem 4 MB, one process)"
+temp_before=$(psql -At -c "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()")
+psql -At -c "$pre SET work_mem = '4MB'; SET max_parallel_workers_per_gather = 0;" \
+	-c "SELECT 1 FROM (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events) s" >/dev/null
+sleep 2
+psql -At -c "SELECT 'temp: ' || pg_size_pretty(temp_bytes - $temp_before) || ', '
+                    || round((temp_bytes - $temp_before)::numeric / $events, 1) || ' bytes per event'
+             FROM pg_stat_database WHERE datname = current_database()"
+
+echo
 echo "-- 100,000 ids crafted to collide under 0.1.0's hash (test/data/flood_ids.sql) against sequential ids"
 psql -c "$pre" -f "$here/../data/flood_ids.sql" -c "CREATE TEMP TABLE flood AS SELECT g AS sequential, pg_temp.flood_id(g) AS crafted FROM generate_series(1, 100000) g" \
 	-c "\pset footer off" \
