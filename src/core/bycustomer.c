@@ -17,6 +17,7 @@
 #define BC_MAX_EVENTS (UINT32_C(1) << 31)	/* arena indexes are 32 bits */
 #define BC_MAX_SLOTS (UINT32_C(1) << 31)
 #define BC_MAX_KEYS ((size_t) UINT32_MAX)
+#define KEY_HEAD 12				/* a byte-string id's hash and length */
 
 void
 cv_bc_init(cv_bycustomer *b, const uint64_t seed[2], int byte_keys)
@@ -67,7 +68,7 @@ cv_bc_has_room(const cv_bycustomer *b, size_t keylen)
 	/* the hard limits of one store */
 	if ((b->n == b->cap && b->cap >= BC_MAX_EVENTS) ||
 		(table_is_full(b) && b->slot_cap >= BC_MAX_SLOTS) ||
-		(b->byte_keys && (keylen > BC_MAX_KEYS - 4 || b->keys_len > BC_MAX_KEYS - 4 - keylen)))
+		(b->byte_keys && (keylen > BC_MAX_KEYS - KEY_HEAD || b->keys_len > BC_MAX_KEYS - KEY_HEAD - keylen)))
 		return 0;
 	if (b->limit == 0)
 		return 1;
@@ -75,8 +76,8 @@ cv_bc_has_room(const cv_bycustomer *b, size_t keylen)
 		need += BC_FIRST_EVENTS * sizeof(cv_bc_event);
 	if (table_is_full(b))
 		need += (size_t) (b->slot_cap ? b->slot_cap : BC_FIRST_SLOTS) * sizeof(cv_bc_slot);
-	if (b->byte_keys && b->keys_len + 4 + keylen > b->keys_cap)
-		need += 4 + keylen;
+	if (b->byte_keys && b->keys_len + KEY_HEAD + keylen > b->keys_cap)
+		need += KEY_HEAD + keylen;
 	return need <= b->limit;
 }
 
@@ -114,6 +115,22 @@ free_slot(cv_bc_slot *slots, uint32_t cap, uint64_t hash)
 	return &slots[i];
 }
 
+static inline uint64_t
+key_hash_at(const cv_bycustomer *b, uint64_t off)
+{
+	uint64_t	hash;
+
+	memcpy(&hash, b->keys + off, 8);
+	return hash;
+}
+
+/* a slot's hash: kept with a byte-string id, worked out again for an integer */
+static inline uint64_t
+slot_hash(const cv_bycustomer *b, const cv_bc_slot *s)
+{
+	return b->byte_keys ? key_hash_at(b, s->key) : cv_siphash13_u64(b->seed, s->key);
+}
+
 static int
 grow_slots(cv_bycustomer *b)
 {
@@ -125,11 +142,10 @@ grow_slots(cv_bycustomer *b)
 		return 0;				/* 2^30 customers: the table is as big as it gets */
 	slots = cv_mem.alloc((size_t) cap * sizeof(cv_bc_slot));
 	memset(slots, 0, (size_t) cap * sizeof(cv_bc_slot));
-	/* the hashes are kept: rehashing never reads an id again */
 	for (i = 0; i < b->slot_cap; i++)
 	{
 		if (b->slots[i].count != 0)
-			*free_slot(slots, cap, b->slots[i].hash) = b->slots[i];
+			*free_slot(slots, cap, slot_hash(b, &b->slots[i])) = b->slots[i];
 		if ((i & 1023) == 1023)
 			cv_pace(1024);
 	}
@@ -163,14 +179,15 @@ key_len_at(const cv_bycustomer *b, uint64_t off)
 {
 	uint32_t	len;
 
-	memcpy(&len, b->keys + off, 4);
+	memcpy(&len, b->keys + off + 8, 4);
 	return len;
 }
 
 static inline int
-key_equals(const cv_bycustomer *b, uint64_t off, const uint8_t *key, size_t keylen)
+key_equals(const cv_bycustomer *b, uint64_t off, uint64_t hash, const uint8_t *key, size_t keylen)
 {
-	return key_len_at(b, off) == keylen && memcmp(b->keys + off + 4, key, keylen) == 0;
+	return key_hash_at(b, off) == hash && key_len_at(b, off) == keylen &&
+		memcmp(b->keys + off + KEY_HEAD, key, keylen) == 0;
 }
 
 /* the event, appended to the slot's chain */
@@ -196,7 +213,7 @@ make_room(cv_bycustomer *b, size_t keylen)
 		return 0;
 	if (table_is_full(b) && !grow_slots(b))
 		return 0;
-	if (b->byte_keys && b->keys_len + 4 + keylen > b->keys_cap && !grow_keys(b, 4 + keylen))
+	if (b->byte_keys && b->keys_len + KEY_HEAD + keylen > b->keys_cap && !grow_keys(b, KEY_HEAD + keylen))
 		return 0;
 	return 1;
 }
@@ -219,7 +236,6 @@ cv_bc_add(cv_bycustomer *b, int64_t customer, const cv_event *e)
 	slot = &b->slots[i];
 	if (slot->count == 0)
 	{
-		slot->hash = hash;
 		slot->key = (uint64_t) customer;
 		slot->head = CV_BC_END;
 		b->customers++;
@@ -235,11 +251,10 @@ cv_bc_add_key(cv_bycustomer *b, const uint8_t *key, size_t keylen, const cv_even
 	uint32_t	i;
 	cv_bc_slot *slot;
 
-	if (!b->byte_keys || keylen > UINT32_MAX - 4 || !make_room(b, keylen))
+	if (!b->byte_keys || keylen > UINT32_MAX - KEY_HEAD || !make_room(b, keylen))
 		return CV_ERR_CORRUPT;
 	i = (uint32_t) hash & (b->slot_cap - 1);
-	while (b->slots[i].count != 0 &&
-		   (b->slots[i].hash != hash || !key_equals(b, b->slots[i].key, key, keylen)))
+	while (b->slots[i].count != 0 && !key_equals(b, b->slots[i].key, hash, key, keylen))
 	{
 		i = (i + 1) & (b->slot_cap - 1);
 		b->probes++;
@@ -249,13 +264,13 @@ cv_bc_add_key(cv_bycustomer *b, const uint8_t *key, size_t keylen, const cv_even
 	{
 		uint32_t	len32 = (uint32_t) keylen;
 
-		slot->hash = hash;
 		slot->key = b->keys_len;
 		slot->head = CV_BC_END;
-		memcpy(b->keys + b->keys_len, &len32, 4);
+		memcpy(b->keys + b->keys_len, &hash, 8);
+		memcpy(b->keys + b->keys_len + 8, &len32, 4);
 		if (keylen > 0)
-			memcpy(b->keys + b->keys_len + 4, key, keylen);
-		b->keys_len += 4 + keylen;
+			memcpy(b->keys + b->keys_len + KEY_HEAD, key, keylen);
+		b->keys_len += KEY_HEAD + keylen;
 		b->customers++;
 	}
 	append(b, slot, e);
@@ -283,7 +298,7 @@ cv_bc_foreach(const cv_bycustomer *b, cv_bc_visitor fn, void *arg)
 		if (b->byte_keys)
 		{
 			keylen = key_len_at(b, s->key);
-			key = b->keys + s->key + 4;
+			key = b->keys + s->key + KEY_HEAD;
 		}
 		for (k = s->head; k != CV_BC_END; k = b->ev[k].next)
 		{

@@ -10,8 +10,8 @@
  * uuid), hashed with SipHash-1-3 under a key the caller draws at random
  * for each state, so chosen ids cannot make the table slow.  Summarising
  * walks the table, gathers each customer's events, sorts and walks them
- * into a flow accumulator.  32 bytes per event, 24 per customer slot (kept
- * at most half full), plus the bytes of byte-string ids; the caller can
+ * into a flow accumulator.  32 bytes per event, 16 per customer slot (kept
+ * at most half full), plus 12 and the bytes of each byte-string id; the caller can
  * cap the total (limit) and asks cv_bc_has_room before each event, moving
  * the events elsewhere (a sort that spills to disk) when there is none.
  * Every loop over events or slots answers cancel requests (cv_pace).
@@ -32,9 +32,9 @@ typedef struct cv_bc_event
 
 #define CV_BC_END UINT32_MAX
 
+/* 16 bytes: the table is the one random access per event, so small pays */
 typedef struct cv_bc_slot
 {
-	uint64_t	hash;
 	uint64_t	key;			/* the id, or the offset of a byte-string id in keys */
 	uint32_t	head;			/* arena index of the customer's last event added */
 	uint32_t	count;			/* 0: a free slot */
@@ -51,7 +51,7 @@ typedef struct cv_bycustomer
 	cv_bc_slot *slots;
 	uint32_t	slot_cap;		/* 0 or a power of two */
 	uint32_t	customers;
-	uint8_t    *keys;			/* byte-string ids: u32 length, then the bytes */
+	uint8_t    *keys;			/* byte-string ids: u64 hash, u32 length, the bytes */
 	size_t		keys_len;
 	size_t		keys_cap;
 	uint64_t	probes;			/* slots looked at beyond the first, for tests */
