@@ -7,7 +7,8 @@
  * (bycustomer.c) while it fits in the hash memory limit (work_mem ×
  * hash_mem_multiplier, the budget of PostgreSQL's own hash aggregates).
  * The event that would not fit moves everything into a tuplesort ordered
- * by (customer, at, stage, value, cost), which spills to disk within
+ * by (customer, at, stage, value, cost) (text ids: by their hash first),
+ * which spills to disk within
  * work_mem; the final function then streams each customer's events, in
  * order, through the core's walk (customer.c), in constant memory per
  * customer.  Peak: about the hash memory limit plus work_mem while the
@@ -43,6 +44,7 @@
 #include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_seed.h"
+#include "siphash.h"
 
 PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_trans);
 PG_FUNCTION_INFO_V1(cvfw_flow_by_customer_combine);
@@ -57,8 +59,12 @@ typedef enum bc_kind
 	BC_UUID
 } bc_kind;
 
-/* the sorted form: customer, at, stage, value, cost */
-#define BC_COLUMNS 5
+/*
+ * The sorted form: customer, at, stage, value, cost; text ids are preceded
+ * by their hash, so the sort compares integers and looks at the text only
+ * when two hashes are equal (most often: the same customer).
+ */
+#define BC_MAX_COLUMNS 6
 
 typedef struct bc_state
 {
@@ -68,6 +74,7 @@ typedef struct bc_state
 	Tuplesortstate *sort;		/* the events, once they did not */
 	TupleDesc	desc;
 	TupleTableSlot *slot;
+	int			key_col;		/* the id's column in the sort: 0, or 1 after a hash */
 	bool		read;			/* the sort has been read: no more rows */
 	bytea	   *result;			/* what the final function returned then */
 	text	   *keybuf;			/* a text id being moved to the sort */
@@ -144,14 +151,19 @@ static void
 bc_put(bc_state *s, Datum key, const cv_event *e)
 {
 	TupleTableSlot *slot = s->slot;
+	Datum	   *v = slot->tts_values + s->key_col;
 
 	ExecClearTuple(slot);
-	slot->tts_values[0] = key;
-	slot->tts_values[1] = TimestampTzGetDatum(e->at);
-	slot->tts_values[2] = Int32GetDatum((int32) e->stage);
-	slot->tts_values[3] = Float8GetDatum(e->value);
-	slot->tts_values[4] = Float8GetDatum(e->cost);
-	memset(slot->tts_isnull, 0, BC_COLUMNS * sizeof(bool));
+	if (s->key_col > 0)
+		slot->tts_values[0] = Int64GetDatum((int64) cv_siphash13(s->mem.seed,
+																  VARDATA_ANY(DatumGetPointer(key)),
+																  VARSIZE_ANY_EXHDR(DatumGetPointer(key))));
+	v[0] = key;
+	v[1] = TimestampTzGetDatum(e->at);
+	v[2] = Int32GetDatum((int32) e->stage);
+	v[3] = Float8GetDatum(e->value);
+	v[4] = Float8GetDatum(e->cost);
+	memset(slot->tts_isnull, 0, slot->tts_tupleDescriptor->natts * sizeof(bool));
 	ExecStoreVirtualTuple(slot);
 	tuplesort_puttupleslot(s->sort, slot);
 }
@@ -168,19 +180,27 @@ spill_one(void *arg, int64 id, const uint8 *key, size_t keylen, const cv_event *
 static void
 bc_spill(bc_state *s, FunctionCallInfo fcinfo)
 {
-	static const Oid types[BC_COLUMNS] = {InvalidOid, TIMESTAMPTZOID, INT4OID, FLOAT8OID, FLOAT8OID};
-	AttrNumber	attnums[BC_COLUMNS];
-	Oid			ops[BC_COLUMNS],
-				colls[BC_COLUMNS];
-	bool		nulls_first[BC_COLUMNS];
+	Oid			types[BC_MAX_COLUMNS];
+	AttrNumber	attnums[BC_MAX_COLUMNS];
+	Oid			ops[BC_MAX_COLUMNS],
+				colls[BC_MAX_COLUMNS];
+	bool		nulls_first[BC_MAX_COLUMNS];
 	MemoryContext old = MemoryContextSwitchTo(s->ctx);
-	int			i;
+	int			n = 0,
+				i;
 
-	s->desc = CreateTemplateTupleDesc(BC_COLUMNS);
-	for (i = 0; i < BC_COLUMNS; i++)
+	if (s->kind == BC_TEXT)
+		types[n++] = INT8OID;	/* the hash */
+	s->key_col = n;
+	types[n++] = s->kind == BC_INT8 ? INT8OID : s->kind == BC_TEXT ? TEXTOID : UUIDOID;
+	types[n++] = TIMESTAMPTZOID;
+	types[n++] = INT4OID;
+	types[n++] = FLOAT8OID;
+	types[n++] = FLOAT8OID;
+	s->desc = CreateTemplateTupleDesc(n);
+	for (i = 0; i < n; i++)
 	{
-		Oid			type = i > 0 ? types[i] :
-			s->kind == BC_INT8 ? INT8OID : s->kind == BC_TEXT ? TEXTOID : UUIDOID;
+		Oid			type = types[i];
 
 		TupleDescInitEntry(s->desc, (AttrNumber) (i + 1), NULL, type, -1, 0);
 		attnums[i] = (AttrNumber) (i + 1);
@@ -189,7 +209,7 @@ bc_spill(bc_state *s, FunctionCallInfo fcinfo)
 		colls[i] = type == TEXTOID ? C_COLLATION_OID : InvalidOid;
 		nulls_first[i] = false;
 	}
-	s->sort = cvfw_tuplesort_begin_heap(s->desc, BC_COLUMNS, attnums, ops, colls, nulls_first, work_mem);
+	s->sort = cvfw_tuplesort_begin_heap(s->desc, n, attnums, ops, colls, nulls_first, work_mem);
 	s->slot = MakeSingleTupleTableSlot(s->desc, &TTSOpsMinimalTuple);
 	MemoryContextSwitchTo(old);
 	AggRegisterCallback(fcinfo, bc_shutdown, PointerGetDatum(s));
@@ -284,14 +304,16 @@ bc_read_sorted(bc_state *s, bc_reader fn, void *arg)
 	s->read = true;
 	while (tuplesort_gettupleslot(s->sort, true, false, slot, NULL))
 	{
+		Datum	   *v;
 		cv_event	e;
 
 		slot_getallattrs(slot);
-		e.at = DatumGetTimestampTz(slot->tts_values[1]);
-		e.stage = (cv_stage) DatumGetInt32(slot->tts_values[2]);
-		e.value = DatumGetFloat8(slot->tts_values[3]);
-		e.cost = DatumGetFloat8(slot->tts_values[4]);
-		fn(arg, s, slot->tts_values[0], &e);
+		v = slot->tts_values + s->key_col;
+		e.at = DatumGetTimestampTz(v[1]);
+		e.stage = (cv_stage) DatumGetInt32(v[2]);
+		e.value = DatumGetFloat8(v[3]);
+		e.cost = DatumGetFloat8(v[4]);
+		fn(arg, s, v[0], &e);
 	}
 	tuplesort_end(s->sort);
 	s->sort = NULL;
