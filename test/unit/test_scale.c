@@ -19,6 +19,17 @@
 
 #define DAY INT64_C(86400000000)
 
+/*
+ * Time bounds hold on a real CPU; under valgrind (test/stress/valgrind.sh
+ * sets CVFW_UNIT_SLOW) everything runs tens of times slower, so they are
+ * not checked there.
+ */
+static int
+timed(void)
+{
+	return getenv("CVFW_UNIT_SLOW") == NULL;
+}
+
 static double
 cpu_seconds(void)
 {
@@ -135,7 +146,7 @@ sort_any_input(void)
 		t0 = cpu_seconds();
 		cv_sort_events(ev, N);
 		/* 100k events: a few ms; a quadratic sort would take seconds */
-		CHECK(cpu_seconds() - t0 < 0.5);
+		CHECK(!timed() || cpu_seconds() - t0 < 0.5);
 		CHECK(sorted_permutation(ev, orig, N));
 	}
 	free(ev);
@@ -189,7 +200,7 @@ one_customer_million_visits(void)
 	cv_flow_init(&f);
 	CHECK_INT(cv_flow_add_customer(&f, ev, N), CV_OK);
 	/* seconds before the fix (an insertion sort of the dwell times): now well under one */
-	CHECK(cpu_seconds() - t0 < 2.0);
+	CHECK(!timed() || cpu_seconds() - t0 < 2.0);
 	CHECK_INT(cv_flow_visits(&f, 1) + cv_flow_visits(&f, 2), N);
 	CHECK_INT(f.trans[1][2] + f.trans[2][1], N - 1);
 	/* and the per-customer summary, which sorts the dwell times */
@@ -206,7 +217,7 @@ one_customer_million_visits(void)
 	cv_yield = saved;
 	/* the host heard from the core every few ms of CPU at most (a cancel waits for no more) */
 	CHECK(yield_count >= 2 * N / CV_PACE_UNITS);
-	CHECK(yield_max_gap < 0.05);
+	CHECK(!timed() || yield_max_gap < 0.05);
 	cv_flow_free(&f);
 	free(ev);
 }
@@ -263,6 +274,7 @@ every_path_same_bytes(void)
 		/* out of order is refused, not summarised wrongly */
 		if (n >= 2 && cv_event_cmp(&copy[0], &copy[n - 1]) < 0)
 		{
+			cv_flow_free(&b);
 			cv_flow_init(&b);
 			cv_walk_begin(&w, &b);
 			CHECK_INT(cv_walk_event(&w, &copy[n - 1]), CV_OK);
@@ -319,9 +331,9 @@ generic_sort(void)
 		yield_last = t0 = cpu_seconds();
 		cv_sort(w, N, sizeof(uint64_t), cmp_u64);
 		cv_yield = saved;
-		CHECK(cpu_seconds() - t0 < 1.0);
+		CHECK(!timed() || cpu_seconds() - t0 < 1.0);
 		CHECK(yield_count >= N / CV_PACE_UNITS);
-		CHECK(yield_max_gap < 0.05);
+		CHECK(!timed() || yield_max_gap < 0.05);
 		for (i = 0; i < N; i++)
 		{
 			sum_w += w[i] * w[i];
