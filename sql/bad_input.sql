@@ -139,6 +139,12 @@ FROM (VALUES
   ('cvfw_flow_by_customer: NULL customer skipped',
    (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
    (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow_by_customer: NULL text customer skipped',
+   (SELECT cvfw_flow_by_customer(id::text, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow_by_customer: NULL uuid customer skipped',
+   (SELECT cvfw_flow_by_customer(md5(id::text)::uuid, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
   ('cvfw_policy_agg: NULL stage skipped',
    (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage), (NULL, 'awareness')) x(a, b)),
    (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage)) x(a, b))),
@@ -178,6 +184,9 @@ FROM unnest(ARRAY[
   'SELECT cvfw_flow(s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02'')) x(s, t)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'', 0)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''infinity'')',
+  'SELECT cvfw_flow_by_customer(''a''::text, ''awareness'', ''2026-01-01'', 0, ''NaN'')',
+  'SELECT cvfw_flow_by_customer(gen_random_uuid(), ''awareness'', ''-infinity'')',
+  'SELECT cvfw_flow_by_customer(''a''::text, s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''awareness'', ''2026-01-02'')) x(s, t)',
   'SELECT cvfw_clv_agg(''NaN'', 0, ''1 day'', true)',
   'SELECT cvfw_clv_agg(0, ''Infinity'', ''1 day'', true)',
   'SELECT cvfw_clv_agg(1e308, 0, t, true) FROM (VALUES (interval ''1 day''), (''2 days'')) x(t)',
@@ -232,10 +241,22 @@ FROM (SELECT cvfw_flow(s, t) AS f
      LATERAL cvfw_leakage(f) l
 WHERE l.visits > 0;
 
+-- a huge text id (20 MB), in memory and spilled to disk with 64 kB of work_mem
+SELECT cvfw_customers(cvfw_flow_by_customer(repeat('x', 20000000) || g % 2, 'awareness', '2026-01-01'))
+       AS huge_ids
+FROM generate_series(1, 3) g;
+SET work_mem = '64kB';
+SELECT cvfw_customers(cvfw_flow_by_customer(repeat('x', 20000000) || g % 2, 'awareness', '2026-01-01'))
+       AS huge_ids_spilled
+FROM generate_series(1, 3) g;
+RESET work_mem;
+
 -- 7. Empty groups: every aggregate over no rows is NULL, and every report
 -- of a NULL summary is NULL or no rows.
 SELECT cvfw_flow(s, t) IS NULL AS flow, cvfw_merge(f) IS NULL AS merge,
        cvfw_flow_by_customer(id, s, t) IS NULL AS by_customer,
+       cvfw_flow_by_customer(id::text, s, t) IS NULL AS by_text,
+       cvfw_flow_by_customer(md5(id::text)::uuid, s, t) IS NULL AS by_uuid,
        cvfw_policy_agg(s, s) IS NULL AS policy_agg, min(s) IS NULL AS min,
        cvfw_clv_agg(v, c, tenure, churned) IS NULL AS clv_agg,
        cvfw_rfm(t, v, '2026-02-01', '7 days') IS NULL AS rfm,

@@ -7,6 +7,7 @@
 
 #include "bgnbd.h"
 #include "mem.h"
+#include "sort.h"
 #include "optim.h"
 #include "special.h"
 
@@ -94,7 +95,7 @@ times_prepare(times *t, const cv_points *data, int k)
 	t->u = cv_mem.alloc((len > 0 ? len : 1) * sizeof(double));
 	for (i = 0; i < len; i++)
 		t->u[i] = data->p[i].v[k];
-	qsort(t->u, len, sizeof(double), cmp_double);
+	cv_sort(t->u, len, sizeof(double), cmp_double);
 	for (i = 0; i < len; i++)
 		if (n == 0 || t->u[i] != t->u[n - 1])
 			t->u[n++] = t->u[i];

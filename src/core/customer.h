@@ -1,24 +1,23 @@
 /*
  * customer.h — one customer's events turned into the parts of a flow
- * summary (pure C core).  Both ways a customer enters a summary go through
- * here: merged into an accumulator (cv_flow_add_customer) or written
- * straight out as that customer's own summary (cv_flow_encode_customer,
- * which allocates nothing but its output: it runs once per customer).
+ * summary (pure C core).  Every way a customer enters a summary goes
+ * through one walk over their events in order (cv_walk):
+ *   - added to an accumulator (cv_flow_add_customer, or cv_walk_begin with
+ *     the accumulator: the events streamed in order, from memory or from a
+ *     sort that spilled to disk, in constant memory however many there are);
+ *   - or written straight out as that customer's own summary
+ *     (cv_flow_encode_customer, through cv_customer_build).
+ * Amounts are summed per visit, then per stage, in time order; the
+ * downstream value of a visit (the values of the visits after it) is
+ * added as each later visit's value becomes known.  One walk for all paths
+ * means equal inputs give bit-equal sums however the rows were grouped.
  */
 #ifndef CVFW_CORE_CUSTOMER_H
 #define CVFW_CORE_CUSTOMER_H
 
 #include "flow.h"
 
-#define CV_CUSTOMER_INLINE 16	/* visits held without allocating */
-
-typedef struct cv_visit
-{
-	cv_stage	stage;
-	int64_t		entry;
-	double		value;
-	double		cost;
-} cv_visit;
+#define CV_CUSTOMER_INLINE 16	/* dwell entries held without allocating */
 
 /* one visit's dwell; key -1 for a dwell of 0 */
 typedef struct cv_dwell
@@ -28,6 +27,76 @@ typedef struct cv_dwell
 	uint64_t	us;
 } cv_dwell;
 
+/*
+ * A walk through one customer's events in order (time, then wheel
+ * position, then value, then cost: the order cv_sort_events gives).
+ * Dwell times go to the accumulator's sketches when there is one, else to
+ * an array (cv_customer_build).
+ */
+typedef struct cv_walk
+{
+	cv_flow    *into;			/* NULL: dwell entries go to dwell[] */
+	cv_status	status;
+	size_t		events;
+	cv_event	prev;			/* the last event taken */
+	/* the visit in progress */
+	cv_stage	stage;
+	int64_t		entry;
+	double		visit_value;
+	double		visit_cost;
+	/* visits of each stage before the one in progress */
+	uint64_t	before[CV_STAGE_COUNT + 1];
+	int			acquired;		/* a value_realization visit was reached */
+	/* the parts */
+	unsigned	visited;		/* bit s set for each stage s visited */
+	double		value[CV_STAGE_COUNT + 1];
+	double		cost[CV_STAGE_COUNT + 1];
+	double		downstream[CV_STAGE_COUNT + 1];
+	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
+	double		acquisition_cost;	/* costs of the visits before the first
+									 * value_realization (all, if none) */
+	double		total_value;	/* of all visits so far */
+	int64_t		first_at;
+	/* dwell entries when into is NULL */
+	cv_dwell   *dwell;
+	size_t		ndwell;
+	size_t		dwell_cap;
+	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];
+} cv_walk;
+
+/* start a walk; into: the accumulator the customer goes to, or NULL */
+extern void cv_walk_begin(cv_walk *w, cv_flow *into);
+
+/*
+ * The next event.  CV_ERR_CORRUPT for an invalid event (stage, amounts,
+ * time) or one out of order; CV_ERR_OVERFLOW when a sum is no longer
+ * finite.  After an error the walk (and its accumulator) must be thrown
+ * away.
+ */
+extern cv_status cv_walk_event(cv_walk *w, const cv_event *e);
+
+/*
+ * The walk is over: with an accumulator, adds the customer to it (at
+ * least one event must have been taken).  Frees what the walk allocated.
+ */
+extern cv_status cv_walk_end(cv_walk *w);
+
+/* release a walk abandoned after an error */
+extern void cv_walk_release(cv_walk *w);
+
+/* time, then wheel position, then the amounts: < 0, 0, > 0 */
+extern int	cv_event_cmp(const cv_event *a, const cv_event *b);
+
+/*
+ * Sort events into walk order, in place, in O(n log n) (introsort),
+ * answering cancel requests (cv_pace) as it goes.
+ */
+extern void cv_sort_events(cv_event *ev, size_t n);
+
+/* check n >= 1 events (stages, amounts, times) and sort them: CV_ERR_CORRUPT if one is invalid */
+extern cv_status cv_prepare_events(cv_event *ev, size_t n);
+
+/* the parts of one customer's summary, for cv_flow_encode_customer */
 typedef struct cv_customer
 {
 	unsigned	visited;		/* bit s set for each stage s visited */
@@ -43,16 +112,13 @@ typedef struct cv_customer
 	int64_t		first_at;
 	int64_t		last_at;
 	/* storage */
-	cv_visit	local_visits[CV_CUSTOMER_INLINE];
 	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];
-	cv_visit   *visits;
-	void	   *heap;			/* visits and dwell of long histories */
+	void	   *heap;			/* dwell of long histories */
 } cv_customer;
 
 /*
- * Build from all of a customer's events (n >= 1; sorts them in place).
- * Amounts are summed per visit, then per stage from the last visit back,
- * the order every path uses, so equal inputs give bit-equal sums.
+ * Build from all of a customer's events (n >= 1, at most 2^32 - 1; sorts
+ * them in place).
  */
 extern cv_status cv_customer_build(cv_customer *c, cv_event *events, size_t n);
 extern void cv_customer_release(cv_customer *c);

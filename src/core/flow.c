@@ -8,6 +8,7 @@
 #include "customer.h"
 #include "flow.h"
 #include "mem.h"
+#include "siphash.h"
 
 void
 cv_flow_init(cv_flow *f)
@@ -29,12 +30,11 @@ cv_flow_free(cv_flow *f)
 
 /* --- day buckets: open addressing, linear probing -------------------------- */
 
+/* keyed: event times are the caller's, so a fixed hash could be flooded */
 static uint32_t
 bucket_hash(int32_t day, cv_stage stage)
 {
-	uint64_t	h = ((uint64_t) (uint32_t) day << 3 | stage) * UINT64_C(0x9E3779B97F4A7C15);
-
-	return (uint32_t) (h >> 32);
+	return (uint32_t) cv_siphash13_u64(cv_hash_key, (uint64_t) (uint32_t) day << 3 | stage);
 }
 
 static cv_day_bucket *
@@ -95,52 +95,22 @@ add_finite(double *sum, double x)
 	return isfinite(*sum);
 }
 
+/* sorted, then walked in order straight into the accumulator (customer.c) */
 cv_status
 cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 {
-	cv_customer c;
-	cv_status	status = cv_customer_build(&c, ev, n);
-	cv_stage	s;
+	cv_walk		w;
+	cv_status	status = cv_prepare_events(ev, n);
 	size_t		i;
 
-	for (s = 1; s <= CV_STAGE_COUNT && status == CV_OK; s++)
-	{
-		cv_stage_flow *st = &f->st[s];
-		cv_stage	t;
-
-		if (!(c.visited & (1u << s)))
-			continue;
-		st->customers++;
-		if (!add_finite(&st->value, c.value[s]) || !add_finite(&st->cost, c.cost[s]) ||
-			!add_finite(&st->downstream, c.downstream[s]))
-			status = CV_ERR_OVERFLOW;
-		for (t = 1; t <= CV_STAGE_COUNT; t++)
-			f->trans[s][t] += c.trans[s][t];
-	}
+	if (status != CV_OK)
+		return status;
+	cv_walk_begin(&w, f);
+	for (i = 0; i < n && status == CV_OK; i++)
+		status = cv_walk_event(&w, &ev[i]);
 	if (status == CV_OK)
-	{
-		for (i = 0; i < c.ndwell; i++)
-		{
-			const cv_dwell *d = &c.dwell[i];
-			cv_sketch  *sk = &f->st[d->stage].dwell;
-
-			/* the key was worked out with the customer: no second logarithm */
-			if (d->key < 0)
-				cv_sketch_add(sk, 0);
-			else
-			{
-				cv_i128		us = {d->us, 0};
-
-				cv_sketch_add_key(sk, d->key, 1, us);
-			}
-		}
-		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
-						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
-		f->customers++;
-		if (!add_finite(&f->acquisition_cost, c.acquisition_cost))
-			status = CV_ERR_OVERFLOW;
-	}
-	cv_customer_release(&c);
+		status = cv_walk_end(&w);
+	cv_walk_release(&w);
 	return status;
 }
 

@@ -7,6 +7,7 @@
 
 #include "bytes.h"
 #include "mem.h"
+#include "sort.h"
 #include "points.h"
 
 #define POINTS_VERSION 1
@@ -175,7 +176,7 @@ cv_points_sort(cv_points *b)
 		if (b->p[i].n != 0)
 			b->p[j++] = b->p[i];
 	if (j > 1)
-		qsort(b->p, j, sizeof(cv_point), cmp_point);
+		cv_sort(b->p, j, sizeof(cv_point), cmp_point);
 	b->sorted = 1;
 }
 

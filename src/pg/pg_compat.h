@@ -16,6 +16,7 @@
 #include "utils/elog.h"
 #include "utils/relcache.h"
 #include "utils/sortsupport.h"
+#include "utils/tuplesort.h"
 
 #if PG_VERSION_NUM < 130000
 #error "cvfw needs PostgreSQL 13 or later"
@@ -96,6 +97,18 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
  * context argument.
  */
 extern Oid	cvfw_relation_by_name(const char *qualified_name);
+
+/*
+ * A sort of heap tuples that is read once, forwards: the last argument of
+ * tuplesort_begin_heap became a set of option bits in 15.
+ */
+#if PG_VERSION_NUM >= 150000
+#define cvfw_tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem) \
+	tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem, NULL, TUPLESORT_NONE)
+#else
+#define cvfw_tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem) \
+	tuplesort_begin_heap(desc, nkeys, attnums, ops, colls, nullsfirst, workmem, NULL, false)
+#endif
 
 /*
  * Materialise a set-returning function's result: sets up rsinfo->setResult

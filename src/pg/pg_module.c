@@ -9,6 +9,7 @@
 #include "fmgr.h"
 
 #include "pg_flow.h"
+#include "pg_seed.h"
 
 PG_MODULE_MAGIC_EXT(.name = "cvfw", .version = CVFW_VERSION);
 
@@ -16,4 +17,5 @@ void
 _PG_init(void)
 {
 	cvfw_flow_memory_init();
+	cvfw_hash_key_init();
 }

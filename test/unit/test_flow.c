@@ -407,9 +407,12 @@ by_customer_equals_two_level(void)
 				round;
 	const char *why;
 
-	cv_bc_init(&all);
-	cv_bc_init(&parts[0]);
-	cv_bc_init(&parts[1]);
+	static const uint64_t seeds[3][2] = {{1, 2}, {3, 4}, {5, 6}};
+
+	/* each state its own hash key, as each query's states have */
+	cv_bc_init(&all, seeds[0], 0);
+	cv_bc_init(&parts[0], seeds[1], 0);
+	cv_bc_init(&parts[1], seeds[2], 0);
 	cv_flow_init(&two_level);
 	for (i = 0; i < N; i++)
 	{
@@ -441,7 +444,7 @@ by_customer_equals_two_level(void)
 	CHECK_INT(cv_bc_summarize(&parts[0], &from_parts), CV_OK);
 	/* through the serial form */
 	wire = cv_bc_encode(&all, 0, &wlen);
-	cv_bc_init(&back);
+	cv_bc_init(&back, seeds[1], 0);
 	CHECK_INT(cv_bc_decode(&back, wire, wlen, &why), CV_OK);
 	cv_flow_init(&from_back);
 	CHECK_INT(cv_bc_summarize(&back, &from_back), CV_OK);

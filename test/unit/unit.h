@@ -76,5 +76,6 @@ extern const unit_test state_codec_tests[];
 extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
 extern const unit_test stage_map_tests[];
+extern const unit_test scale_tests[];
 
 #endif							/* CVFW_UNIT_H */

@@ -16,6 +16,7 @@ static const unit_test *const suites[] = {
 	wheel_tests,
 	btyd_tests,
 	stage_map_tests,
+	scale_tests,
 };
 
 int

@@ -78,6 +78,12 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 	# must read, score alike (to 10 digits) and dump after the update
 	psql_q -d cvfw_upgrade_old -f "$here/stored_models.sql" >/dev/null || ok=1
 	psql_q -d cvfw_upgrade_old -c 'SELECT * FROM stored_scores' >"$work/stored_before.txt" || ok=1
+	# a user's view over an aggregate that an update replaces in place
+	# (cvfw_flow_by_customer in 0.2.0) must survive it and read the same
+	psql_q -d cvfw_upgrade_old -c "CREATE SCHEMA user_side" \
+		-c "CREATE VIEW user_side.report AS SELECT cvfw_flow_by_customer(c::int8 % 700, cvfw_stage(1 + c % 6),
+		      '2026-01-01'::timestamptz + c * interval '1 hour', c::float8)::text AS f FROM generate_series(1, 5000) c" || ok=1
+	view_before=$(psql_q -d cvfw_upgrade_old -At -c "SELECT md5(f) FROM user_side.report")
 	while [[ $ok == 0 && $v != "$current" ]]; do
 		if ! v=$(next_version "$v"); then
 			echo "    no upgrade script from ${steps[-1]:-$old} towards $current"
@@ -87,6 +93,10 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 		steps+=("$v")
 		psql_q -d cvfw_upgrade_old -c "ALTER EXTENSION cvfw UPDATE TO '$v'" || ok=1
 	done
+	view_after=$(psql_q -d cvfw_upgrade_old -At -c "SELECT md5(f) FROM user_side.report" 2>&1)
+	verdict "upgrade: a view over cvfw_flow_by_customer made under $old reads the same after the update" \
+		"$([[ -n $view_before && $view_after == "$view_before" ]] && echo 0 || echo 1)" "$view_before -> $view_after"
+	psql_q -d cvfw_upgrade_old -c "DROP SCHEMA user_side CASCADE" >/dev/null || ok=1
 	if [[ $ok == 0 ]]; then
 		read_answers after
 		diff -u "$work/before.txt" "$work/after.txt" >"$work/answers.diff"
