@@ -153,7 +153,8 @@ aggregate "cvfw_merge per segment" close partial cvfw_merge \
 	 FROM (SELECT customer_id, min(segment) AS segment, cvfw_flow(stage, at, value, cost) AS flow
 	       FROM {events} GROUP BY customer_id) c GROUP BY segment ORDER BY segment"
 
-aggregate "cvfw_flow_by_customer" close partial cvfw_flow_by_customer \
+# no partial form since 0.2.0 (doc/flow.md): the rows go to the coordinator
+aggregate "cvfw_flow_by_customer" close coordinator cvfw_flow_by_customer \
 	"SELECT $report FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM {events}),
 	                                  '2026-01-01', '30 days') ORDER BY stage"
 
