@@ -75,5 +75,7 @@ extern const unit_test clv_tests[];
 extern const unit_test state_codec_tests[];
 extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
+extern const unit_test conversion_tests[];
+extern const unit_test retention_tests[];
 
 #endif							/* CVFW_UNIT_H */

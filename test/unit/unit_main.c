@@ -15,6 +15,8 @@ static const unit_test *const suites[] = {
 	state_codec_tests,
 	wheel_tests,
 	btyd_tests,
+	conversion_tests,
+	retention_tests,
 };
 
 int
