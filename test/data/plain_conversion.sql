@@ -20,6 +20,7 @@ DECLARE
   m int := cardinality(path);
   n int := 1;
 BEGIN
+  PERFORM set_config('client_min_messages', 'warning', true);
   -- visits: consecutive events at one stage, events ordered by time then
   -- wheel position; events after as_of and without a stage or time ignored.
   -- regresses: the move into this visit falls back on the wheel (engagement
@@ -33,10 +34,10 @@ BEGIN
     WHERE e.stage IS NOT NULL AND e.at IS NOT NULL AND e.customer_id IS NOT NULL
       AND (as_of IS NULL OR e.at <= as_of)),
   numbered AS (
-    SELECT *, count(*) FILTER (WHERE starts) OVER (PARTITION BY customer_id ORDER BY at, stage) AS vno
+    SELECT ev.*, count(*) FILTER (WHERE ev.starts) OVER (PARTITION BY ev.customer_id ORDER BY ev.at, ev.stage) AS vno
     FROM ev)
-  SELECT customer_id, vno, min(numbered.stage) AS stage, min(at) AS entry
-  FROM numbered GROUP BY customer_id, vno;
+  SELECT numbered.customer_id, numbered.vno, min(numbered.stage) AS stage, min(numbered.at) AS entry
+  FROM numbered GROUP BY numbered.customer_id, numbered.vno;
   ALTER TABLE pc_visits ADD COLUMN regresses boolean;
   UPDATE pc_visits v SET regresses = coalesce(cvfw_position(v.stage) < cvfw_position(p.stage)
                                                 AND v.stage <> cvfw_next(p.stage), false)
