@@ -58,9 +58,19 @@ SELECT * FROM regress.funnel(2, '{awareness,value_realization}', '30 days', 'str
 INSERT INTO fe VALUES (10, 'awareness', '2026-03-01'), (10, 'experience', '2026-03-02'),
                       (10, 'value_realization', '2026-03-04');
 SELECT * FROM regress.funnel(10, '{awareness,value_realization}', '30 days', 'strict');
-DELETE FROM fe WHERE customer_id = 10;
--- the path's own step may go back: advocacy -> exploration is a step here.
--- And engagement -> awareness is the next round, not a fall back.
+-- overshooting and falling back onto the step is a fall back too: customer
+-- 11 goes awareness -> exploration -> value_realization -> experience;
+-- strict stops at exploration, loose reaches experience
+INSERT INTO fe VALUES (11, 'awareness', '2026-03-01'), (11, 'exploration', '2026-03-02'),
+                      (11, 'value_realization', '2026-03-03'), (11, 'experience', '2026-03-04');
+SELECT * FROM regress.funnel(11, '{awareness,exploration,experience}', '30 days', 'strict');
+SELECT * FROM regress.funnel(11, '{awareness,exploration,experience}', '30 days', 'loose');
+-- ... but a path may itself go back: the move straight from one step to
+-- the next is the path's own (customer 2: exploration -> awareness, a day)
+SELECT * FROM regress.funnel(2, '{exploration,awareness}', '30 days', 'strict');
+DELETE FROM fe WHERE customer_id IN (10, 11);
+-- going round: advocacy -> engagement -> awareness -> exploration never
+-- falls back (engagement -> awareness is the next round)
 INSERT INTO fe VALUES
   (3, 'value_realization', '2026-03-01'), (3, 'advocacy', '2026-03-02'), (3, 'engagement', '2026-03-03'),
   (3, 'awareness', '2026-03-04'), (3, 'exploration', '2026-03-06');

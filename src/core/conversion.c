@@ -379,10 +379,15 @@ cv_conv_add_customer(cv_conv *c, cv_event *ev, size_t n)
 			/* entries never decrease: past the window, nothing more counts */
 			if ((uint64_t) v[k].entry - (uint64_t) t0 > (uint64_t) p->window)
 				break;
+			/*
+			 * strict: a fall back ends the attempt, unless it is the move
+			 * straight from one step's stage to the next (a path may go back)
+			 */
+			if (p->strict && regresses(v[k - 1].stage, v[k].stage) &&
+				!(v[k].stage == p->path[a.level] && v[k - 1].stage == p->path[a.level - 1]))
+				break;
 			if (v[k].stage == p->path[a.level])
 				a.at[a.level++] = v[k].entry;
-			else if (p->strict && regresses(v[k - 1].stage, v[k].stage))
-				break;
 			/* a long history answers a cancel request now and then */
 			if ((k & 0xFFFFF) == 0)
 				cv_yield();

@@ -13,7 +13,8 @@
  *     entered at most `window` after the attempt started.  Other visits in
  *     between are passed over (loose order); with `strict`, a move back to
  *     an earlier wheel position (a regression, as the flow summary counts
- *     them) that is not itself the next step ends the attempt.
+ *     them) ends the attempt, unless it is the move straight from one
+ *     step's stage to the next's (a path may itself go back).
  *   - `first` (first touch): one attempt per customer, at their first visit
  *     to the first stage.  `any` (re-entry): attempts follow one another;
  *     after one completes the path, is broken, or its window runs out, the

@@ -24,7 +24,8 @@ BEGIN
   -- visits: consecutive events at one stage, events ordered by time then
   -- wheel position; events after as_of and without a stage or time ignored.
   -- regresses: the move into this visit falls back on the wheel (engagement
-  -- to awareness is the next round, not a fall back)
+  -- to awareness is the next round, not a fall back); prev_stage: where
+  -- the move came from
   DROP TABLE IF EXISTS pc_visits, pc_attempts, pc_starts;
   CREATE TEMP TABLE pc_visits AS
   WITH ev AS (
@@ -38,9 +39,10 @@ BEGIN
     FROM ev)
   SELECT numbered.customer_id, numbered.vno, min(numbered.stage) AS stage, min(numbered.at) AS entry
   FROM numbered GROUP BY numbered.customer_id, numbered.vno;
-  ALTER TABLE pc_visits ADD COLUMN regresses boolean;
+  ALTER TABLE pc_visits ADD COLUMN regresses boolean, ADD COLUMN prev_stage cvfw_stage;
   UPDATE pc_visits v SET regresses = coalesce(cvfw_position(v.stage) < cvfw_position(p.stage)
-                                                AND v.stage <> cvfw_next(p.stage), false)
+                                                AND v.stage <> cvfw_next(p.stage), false),
+                         prev_stage = p.stage
   FROM pc_visits p WHERE p.customer_id = v.customer_id AND p.vno = v.vno - 1;
   UPDATE pc_visits SET regresses = false WHERE regresses IS NULL;
   CREATE INDEX ON pc_visits (customer_id, vno);
@@ -57,7 +59,8 @@ BEGIN
     INSERT INTO pc_attempts
     WITH RECURSIVE steps AS (
       -- step k + 1: the first later visit to path[k + 1] entered within the
-      -- window from the attempt's start; strict: with no fall back before it
+      -- window from the attempt's start; strict: with no fall back before
+      -- it, and not reached by a fall back unless straight from path[k]
       SELECT s.customer_id, 1 AS k, s.vno, s.entry AS t0, ARRAY[s.entry] AS reached
       FROM pc_starts s
       UNION ALL
@@ -71,7 +74,11 @@ BEGIN
                 SELECT FROM pc_visits w
                 WHERE w.customer_id = st.customer_id AND w.vno > st.vno AND w.vno < v.vno AND w.regresses))
         ORDER BY v.vno LIMIT 1) nx
-      WHERE st.k < m),
+      WHERE st.k < m
+        AND NOT (strict_order AND EXISTS (
+              SELECT FROM pc_visits f
+              WHERE f.customer_id = st.customer_id AND f.vno = nx.vno AND f.regresses
+                AND f.prev_stage IS DISTINCT FROM path[st.k]))),
     last_step AS (
       SELECT DISTINCT ON (customer_id) * FROM steps ORDER BY customer_id, k DESC)
     SELECT l.customer_id, n, l.t0, l.k, l.reached,
@@ -84,7 +91,9 @@ BEGIN
     LEFT JOIN LATERAL (
       SELECT w.vno FROM pc_visits w
       WHERE w.customer_id = l.customer_id AND w.vno > l.vno
-        AND (w.entry - l.t0 > conversion_window OR (strict_order AND w.regresses))
+        AND (w.entry - l.t0 > conversion_window
+             OR (strict_order AND w.regresses
+                 AND NOT (w.stage = path[l.k + 1] AND w.prev_stage = path[l.k])))
       ORDER BY w.vno LIMIT 1) stop ON l.k < m;
     EXIT WHEN NOT any_attempt;
     -- re-entry: the next visit to the first stage from there on starts the next attempt

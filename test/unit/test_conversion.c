@@ -182,6 +182,24 @@ loose_and_strict(void)
 	add(&c, ev, 4);
 	CHECK_INT(c.cohorts[0].attempts[2], 1);
 	cv_conv_free(&c);
+	/* strict: overshooting to value_realization and falling back onto the
+	 * experience step breaks; a path's own step back, taken straight, does not */
+	{
+		static const int over[] = {AW, 0, EX, 1, VR, 2, XP, 3};
+		static const cv_stage back[] = {EX, AW};
+
+		p = params(path4, 4, 30 * DAY, 0, 1);
+		cv_conv_init(&c, &p);
+		add(&c, over, 4);
+		CHECK_INT(c.cohorts[0].attempts[1], 1);
+		CHECK_INT(c.cohorts[0].attempts[2], 0);
+		cv_conv_free(&c);
+		p = params(back, 2, 30 * DAY, 0, 1);
+		cv_conv_init(&c, &p);
+		add(&c, ev, 4);
+		CHECK_INT(c.cohorts[0].attempts[1], 1);
+		cv_conv_free(&c);
+	}
 	/* strict, but engagement -> awareness is the next round, not a fall back */
 	{
 		static const cv_stage round[] = {AD, EN, AW, EX};
