@@ -316,9 +316,10 @@ record(cv_conv *c, const attempt *a, customer_cohort *cc)
 		h->in_progress[a->level - 1]++;
 	for (k = 1; k < a->level; k++)
 	{
-		cv_sketch_add(&h->from_start[k], (uint64_t) (a->at[k] - a->at[0]));
+		/* times lie in PostgreSQL's range: the difference fits a uint64 */
+		cv_sketch_add(&h->from_start[k], (uint64_t) a->at[k] - (uint64_t) a->at[0]);
 		if (k >= 2)
-			cv_sketch_add(&h->from_prev[k], (uint64_t) (a->at[k] - a->at[k - 1]));
+			cv_sketch_add(&h->from_prev[k], (uint64_t) a->at[k] - (uint64_t) a->at[k - 1]);
 	}
 	cc->cohort = cohort;
 	if (a->level > cc->level)

@@ -144,14 +144,6 @@ cv_ret_cell_get(cv_ret *r, int32_t cohort, int32_t offset)
 
 /* --- one customer ---------------------------------------------------------------- */
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t		q = a / b;
-
-	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 static void
 sort_offsets(int32_t *o, size_t n)
 {
@@ -205,6 +197,16 @@ sort_offsets(int32_t *o, size_t n)
 	}
 }
 
+/*
+ * Whole periods of len from `from` to `to` (to >= from), in unsigned
+ * arithmetic: PostgreSQL's whole range of times is wider than an int64.
+ */
+static int32_t
+whole_periods(int64_t from, int64_t to, int64_t len)
+{
+	return (int32_t) (((uint64_t) to - (uint64_t) from) / (uint64_t) len);
+}
+
 cv_status
 cv_ret_add_customer(cv_ret *r, const cv_event *ev, size_t n)
 {
@@ -230,7 +232,7 @@ cv_ret_add_customer(cv_ret *r, const cv_event *ev, size_t n)
 	cohort = cv_period_index(period, start);
 	/* the last offset wholly at or before as_of */
 	if (p->rolling)
-		lc = (int32_t) (floor_div(p->as_of - start + 1, len) - 1);
+		lc = (int32_t) (((uint64_t) p->as_of - (uint64_t) start + 1) / (uint64_t) len) - 1;
 	else
 		lc = cv_period_index(period, p->as_of + 1) - 1 - cohort;
 
@@ -238,7 +240,7 @@ cv_ret_add_customer(cv_ret *r, const cv_event *ev, size_t n)
 		off = cv_mem.alloc(n * sizeof(int32_t));
 	for (i = 0; i < n; i++)
 		if (ev[i].at >= start && ev[i].at <= p->as_of && (p->active & (1u << (ev[i].stage - 1))))
-			off[no++] = p->rolling ? (int32_t) ((ev[i].at - start) / len)
+			off[no++] = p->rolling ? whole_periods(start, ev[i].at, len)
 				: cv_period_index(period, ev[i].at) - cohort;
 	sort_offsets(off, no);
 	for (i = 0; i < no; i++)

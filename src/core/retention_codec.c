@@ -150,14 +150,6 @@ get_count(reader *r)
 	return v;
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t		q = a / b;
-
-	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 /*
  * The cells of one cohort (sorted, offsets >= -1) must be what customers
  * starting in it can produce by as_of.
@@ -185,8 +177,8 @@ check_cohort(reader *r, const cv_ret_params *p, const cv_ret_cell *c, uint32_t n
 	if (p->rolling)
 	{
 		/* starts lie in [start, end]: the later the start, the fewer offsets */
-		lc_min = floor_div(p->as_of - end + 1, len) - 1;
-		lc_max = floor_div(p->as_of - start + 1, len) - 1;
+		lc_min = (int64_t) (((uint64_t) p->as_of - (uint64_t) end + 1) / (uint64_t) len) - 1;
+		lc_max = (int64_t) (((uint64_t) p->as_of - (uint64_t) start + 1) / (uint64_t) len) - 1;
 	}
 	else
 		lc_min = lc_max = (int64_t) cv_period_index(period, p->as_of + 1) - 1 - c[0].cohort;
