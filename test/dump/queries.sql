@@ -16,6 +16,13 @@ SELECT * FROM crm.scores ORDER BY customer_id LIMIT 30;
 SELECT count(*), sum(clv) FROM crm.scores;
 SELECT * FROM crm.bi_leakage ORDER BY segment, "position";
 SELECT * FROM crm.wheel ORDER BY segment;
+-- funnels
+SELECT segment, conversion::text, retention::text FROM crm.funnels ORDER BY segment;
+SELECT * FROM crm.funnel_report ORDER BY segment, cohort, step;
+SELECT * FROM crm.retention_matrix ORDER BY segment, cohort, period_offset;
+SELECT crm.cvfw_conversion_merge(conversion)::text = (SELECT crm.cvfw_conversion_merge(conversion)::text FROM crm.funnels)
+       AS per_customer_merges_to_segments
+FROM crm.customer_funnels;
 -- the indexes answer
 SET enable_seqscan = off;
 SELECT count(*) FROM crm.contacts WHERE stage = 'advocacy';
