@@ -47,6 +47,19 @@ SELECT * FROM bench.compare(
   3);
 
 \echo
+\echo '-- the definitions in plain SQL as they are written (visits, attempts one after another, strict order:'
+\echo '-- test/data/plain_conversion.sql, the regression test''s reference), first touch and re-entry, median of 2'
+\set q_conv_any 'SELECT string_agg(r::text, '','') FROM cvfw_conversion_report((SELECT cvfw_conversion_by_customer(customer_id, stage, at, ''{awareness,exploration,experience,value_realization}'', ''30 days'', ''any, strict, by month'', ''2025-12-01'') FROM events)) r'
+\set q_plain_first 'SELECT string_agg(r::text, '','') FROM bench.plain_conversion(''{awareness,exploration,experience,value_realization}'', ''30 days'', false, false, ''month'', NULL) r'
+\set q_plain_any 'SELECT string_agg(r::text, '','') FROM bench.plain_conversion(''{awareness,exploration,experience,value_realization}'', ''30 days'', true, true, ''month'', ''2025-12-01'') r'
+SELECT * FROM bench.compare(
+  ARRAY['floor: GROUP BY customer_id, count(*)',
+        'conversion, first touch, one aggregate', 'conversion, first touch, plain SQL definition',
+        'conversion, re-entry and strict, one aggregate', 'conversion, re-entry and strict, plain SQL definition'],
+  ARRAY[:'q_floor', :'q_conv_one', :'q_plain_first', :'q_conv_any', :'q_plain_any'],
+  2);
+
+\echo
 \echo '-- one process (max_parallel_workers_per_gather = 0), median of 3'
 SET max_parallel_workers_per_gather = 0;
 SELECT * FROM bench.compare(
@@ -58,6 +71,7 @@ RESET max_parallel_workers_per_gather;
 
 \echo
 \echo '-- the same results: counts and rates equal, mean times to the microsecond, percentiles within 0.8%'
+\echo '-- (first touch against the per-step plain SQL; re-entry and strict against the plain definition)'
 SELECT count(*) AS report_rows,
        count(*) FILTER (WHERE (c.customers, c.attempts, c.in_progress) = (p.customers, p.attempts, p.in_progress)
                           AND c.step_rate IS NOT DISTINCT FROM p.step_rate
@@ -70,6 +84,16 @@ SELECT count(*) AS report_rows,
 FROM cvfw_conversion_report((SELECT cvfw_conversion_by_customer(customer_id, stage, at,
         '{awareness,exploration,experience,value_realization}', '30 days', 'by month') FROM events)) c
 FULL JOIN bench.plain_conversion_first('{awareness,exploration,experience,value_realization}', '30 days', 'month') p
+  ON c.cohort = p.cohort AND c.step = p.step;
+SELECT count(*) AS report_rows,
+       count(*) FILTER (WHERE (c.customers, c.attempts, c.in_progress) = (p.customers, p.attempts, p.in_progress)
+                          AND c.step_rate IS NOT DISTINCT FROM p.step_rate
+                          AND c.overall_rate IS NOT DISTINCT FROM p.overall_rate) AS counts_and_rates_equal,
+       sum(p.in_progress) AS in_progress, sum(p.attempts) FILTER (WHERE p.step = 1) AS attempts,
+       sum(p.customers) FILTER (WHERE p.step = 1) AS customers
+FROM cvfw_conversion_report((SELECT cvfw_conversion_by_customer(customer_id, stage, at,
+        '{awareness,exploration,experience,value_realization}', '30 days', 'any, strict, by month', '2025-12-01') FROM events)) c
+FULL JOIN bench.plain_conversion('{awareness,exploration,experience,value_realization}', '30 days', true, true, 'month', '2025-12-01') p
   ON c.cohort = p.cohort AND c.step = p.step;
 SELECT count(*) AS matrix_rows,
        count(*) FILTER (WHERE (c.cohort_customers, c.customers, c.retained, c.rate, c.retained_on_or_after, c.rate_on_or_after)

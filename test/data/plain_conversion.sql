@@ -39,15 +39,14 @@ BEGIN
       AND (as_of IS NULL OR e.at <= as_of)),
   numbered AS (
     SELECT ev.*, count(*) FILTER (WHERE ev.starts) OVER (PARTITION BY ev.customer_id ORDER BY ev.at, ev.stage) AS vno
-    FROM ev)
-  SELECT numbered.customer_id, numbered.vno, min(numbered.stage) AS stage, min(numbered.at) AS entry
-  FROM numbered GROUP BY numbered.customer_id, numbered.vno;
-  ALTER TABLE pc_visits ADD COLUMN regresses boolean, ADD COLUMN prev_stage cvfw_stage;
-  UPDATE pc_visits v SET regresses = coalesce(cvfw_position(v.stage) < cvfw_position(p.stage)
-                                                AND v.stage <> cvfw_next(p.stage), false),
-                         prev_stage = p.stage
-  FROM pc_visits p WHERE p.customer_id = v.customer_id AND p.vno = v.vno - 1;
-  UPDATE pc_visits SET regresses = false WHERE regresses IS NULL;
+    FROM ev),
+  v AS (
+    SELECT numbered.customer_id, numbered.vno, min(numbered.stage) AS stage, min(numbered.at) AS entry
+    FROM numbered GROUP BY numbered.customer_id, numbered.vno)
+  SELECT v.*, lag(v.stage) OVER w AS prev_stage,
+         coalesce(cvfw_position(v.stage) < cvfw_position(lag(v.stage) OVER w)
+                  AND v.stage <> cvfw_next(lag(v.stage) OVER w), false) AS regresses
+  FROM v WINDOW w AS (PARTITION BY v.customer_id ORDER BY v.vno);
   CREATE INDEX ON pc_visits (customer_id, vno);
   ANALYZE pc_visits;
 
