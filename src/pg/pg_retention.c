@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_stage.h"
 #include "pg_summary_agg.h"

@@ -33,6 +33,10 @@
  * settings live as long as the query, so every group's state can point to
  * them instead of holding a copy.
  */
+/* groups may have settings of their own (an as_of per customer, say):
+ * the first few distinct ones are shared, the states copy the others */
+#define CVFW_SHARED_SETTINGS 8
+
 typedef struct settings_cache
 {
 	int			n;
@@ -41,7 +45,10 @@ typedef struct settings_cache
 	char	   *bytes[CVFW_MAX_SETTINGS];
 	Size		len[CVFW_MAX_SETTINGS];
 	Size		cap[CVFW_MAX_SETTINGS];
-	cvfw_summary_params *params;	/* NULL until the first row */
+	cvfw_summary_params *params;	/* the last row's; NULL until the first row */
+	/* every distinct setting parsed so far, shared by the states (a few) */
+	cvfw_summary_params *shared[CVFW_SHARED_SETTINGS];
+	int			nshared;
 } settings_cache;
 
 typedef struct summary_state
@@ -180,15 +187,19 @@ remember(FunctionCallInfo fcinfo, int first, const cvfw_summary_kind *k, setting
 
 /*
  * The settings of this row, parsed at most when they differ from the last
- * row's.  Parsed settings are never freed before the query ends: states
- * point to them.
+ * row's.  Returns settings that live as long as the query (shared by the
+ * states, never freed before the query ends) or, once more than a few
+ * distinct ones have been seen, *scratch, which a new state must copy
+ * (*shared false).
  */
 static const cvfw_summary_params *
-row_settings(FunctionCallInfo fcinfo, int first, const cvfw_summary_kind *k)
+row_settings(FunctionCallInfo fcinfo, int first, const cvfw_summary_kind *k,
+			 cvfw_summary_params *scratch, bool *shared)
 {
 	settings_cache *c = (settings_cache *) fcinfo->flinfo->fn_extra;
-	cvfw_summary_params p;
+	int			i;
 
+	*shared = true;
 	if (c == NULL)
 	{
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(settings_cache));
@@ -196,14 +207,23 @@ row_settings(FunctionCallInfo fcinfo, int first, const cvfw_summary_kind *k)
 	}
 	if (same_as_cached(fcinfo, first, k, c))
 		return c->params;
-	k->parse(fcinfo, first, &p);
-	if (c->params == NULL || !k->equal(&p, c->params))
+	k->parse(fcinfo, first, scratch);
+	remember(fcinfo, first, k, c);
+	c->params = NULL;
+	for (i = 0; i < c->nshared && c->params == NULL; i++)
+		if (k->equal(scratch, c->shared[i]))
+			c->params = c->shared[i];
+	if (c->params == NULL && c->nshared < CVFW_SHARED_SETTINGS)
 	{
 		c->params = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(cvfw_summary_params));
-		*c->params = p;
+		*c->params = *scratch;
+		c->shared[c->nshared++] = c->params;
 	}
-	remember(fcinfo, first, k, c);
-	return c->params;
+	if (c->params != NULL)
+		return c->params;
+	/* not kept: rows with these settings parse them again */
+	*shared = false;
+	return scratch;
 }
 
 static void
@@ -248,6 +268,8 @@ cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_
 	int			ev_arg = by_customer ? 2 : 1,
 				first = ev_arg + 2;
 	const cvfw_summary_params *p;
+	cvfw_summary_params scratch;
+	bool		shared;
 	MemoryContext old;
 	cv_event	e;
 
@@ -266,9 +288,9 @@ cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: event time must be finite, not %s", k->name,
 						TIMESTAMP_IS_NOBEGIN(e.at) ? "-infinity" : "infinity")));
-	p = row_settings(fcinfo, first, k);
+	p = row_settings(fcinfo, first, k, &scratch, &shared);
 	if (s == NULL)
-		s = state_new(ctx, k, p, by_customer, false);
+		s = state_new(ctx, k, p, by_customer, !shared);
 	else if (s->p != p && !k->equal(s->p, p))
 		different_settings(k);
 	/* what happened after as_of is not known yet */
