@@ -178,6 +178,18 @@ SELECT cvfw_conversion_merge(c)
 FROM (SELECT cvfw_conversion(stage, at, '{awareness,exploration}', '1 day') AS c FROM fe WHERE customer_id = 1
       UNION ALL
       SELECT cvfw_conversion(stage, at, '{awareness,exploration}', '2 days') FROM fe WHERE customer_id = 2) s;
+-- settings may differ between groups (here as_of, per customer and stage):
+-- each group has its own, also past the eight a call site shares
+SELECT count(*) AS groups, count(*) FILTER (WHERE a.c::text IS NOT DISTINCT FROM b.c::text) AS equal_to_alone
+FROM (SELECT customer_id, stage,
+             cvfw_conversion(stage, at, '{awareness,exploration}', '30 days', NULL,
+                             '2026-03-01'::timestamptz + customer_id * interval '1 day'
+                               + cvfw_position(stage) * interval '1 hour') AS c
+      FROM fe WHERE customer_id IS NOT NULL AND stage IS NOT NULL GROUP BY customer_id, stage) a,
+     LATERAL (SELECT cvfw_conversion(stage, at, '{awareness,exploration}', '30 days', NULL,
+                                     '2026-03-01'::timestamptz + a.customer_id * interval '1 day'
+                                       + cvfw_position(a.stage) * interval '1 hour') AS c
+              FROM fe WHERE customer_id = a.customer_id AND stage = a.stage) b;
 -- the same settings written differently are the same
 SELECT cvfw_conversion_merge(c) IS NOT NULL AS same_settings
 FROM (SELECT cvfw_conversion(stage, at, '{awareness,exploration}', '1 day', 'FIRST , Loose') AS c FROM fe WHERE customer_id = 1
