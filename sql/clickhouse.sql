@@ -93,3 +93,6 @@ WHERE cohort = '2020-01-01' ORDER BY period_offset;
 -- first condition is "visited on 2020-01-01", not "first visited then"
 SELECT * FROM cvfw_retention_matrix((SELECT cvfw_retention_by_customer(uid, 'awareness', date, NULL, 'day', '2020-01-04')
                                      FROM retention_test));
+
+DROP VIEW trend_stages;
+DROP TABLE trend, abdc, retention_test;

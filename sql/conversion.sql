@@ -216,3 +216,6 @@ FROM (SELECT cvfw_conversion_merge(c) AS c FROM per_customer) s,
 SELECT p.proname, count(*) FILTER (WHERE t.typname NOT IN ('int8', 'float8', 'text', 'timestamptz')) AS non_standard
 FROM pg_proc p, unnest(p.proallargtypes[2:]) a(t0) JOIN pg_type t ON t.oid = a.t0
 WHERE p.proname = 'cvfw_bi_conversion' GROUP BY p.proname;
+
+DROP TABLE fe, per_customer;
+DROP FUNCTION regress.funnel;

@@ -198,3 +198,8 @@ SELECT (SELECT cvfw_retention_merge(r) FROM (SELECT cvfw_retention(stage, at, 'a
          = (SELECT c::text FROM conv) AS conversion_by_customer_per_segment;
 RESET enable_hashagg;
 RESET enable_partitionwise_aggregate;
+
+DROP TABLE events, conv, per_customer, serial_segment, ev_by_customer, ev_by_time;
+DROP FUNCTION regress.plain_conversion, regress.plain_conversion_first, regress.plain_conversion_rows,
+  regress.plain_retention, regress.compare_conversion, regress.compare_retention;
+DROP TABLE IF EXISTS pc_visits, pc_attempts, pc_starts;

@@ -133,3 +133,6 @@ FROM (SELECT cvfw_retention(stage, at, 'awareness', 'Calendar  MONTH', '2026-04-
 SELECT format_type(t, NULL) AS column_type, count(*)
 FROM pg_proc p, unnest(p.proallargtypes[2:]) t
 WHERE p.proname = 'cvfw_retention_matrix' GROUP BY 1 ORDER BY 1;
+
+DROP TABLE re, per_customer;
+DROP FUNCTION regress.matrix;
