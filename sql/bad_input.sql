@@ -328,3 +328,150 @@ SELECT (regress.try($$SELECT cvfw_guard_forget(NULL, 'label')$$)).state AS forge
        cvfw_guard_forget(NULL, 'label') IS NULL AS strict;
 
 DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows, bad_guarded;
+
+-- 9. Conversion and retention (doc/funnels.md).  Summaries read as text or
+-- binary are decoded in full: 22P02 / 22P03, the table unchanged.
+CREATE TABLE funnel_sums (id int, c cvfw_conversion, r cvfw_retention);
+INSERT INTO funnel_sums
+SELECT i, cvfw_conversion(s, t, '{awareness,exploration}', '30 days', 'any, by week', '2026-03-01'),
+       cvfw_retention(s, t, NULL, 'month', '2026-03-01')
+FROM generate_series(1, 3) i,
+     LATERAL (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz + i * interval '1 day'),
+                     ('exploration', '2026-01-05'), ('awareness', '2026-02-10')) e(s, t)
+GROUP BY i;
+SELECT typ, what, r.state, left(r.message, 70) AS message, left(r.detail, 70) AS detail
+FROM (SELECT 'cvfw_conversion' AS typ, (SELECT c::text FROM funnel_sums WHERE id = 1) AS good
+      UNION ALL SELECT 'cvfw_retention', (SELECT r::text FROM funnel_sums WHERE id = 1)) g,
+     LATERAL (VALUES ('malformed', '\xzz'), ('empty', '\x'), ('non-ASCII', '\x01é'), ('no \x', 'abcd'),
+                     ('truncated', left(good, -2)), ('a byte more', good || '00'),
+                     ('a bit flipped', overlay(good PLACING CASE substr(good, 9, 1) WHEN '0' THEN '1' ELSE '0' END FROM 9 FOR 1)),
+                     ('oversized, 2 MB', '\x' || repeat('ab', 1000000))) v(what, input),
+     LATERAL regress.try(format('SELECT %L::%s', input, typ)) r
+ORDER BY typ, what;
+-- binary COPY: a flipped bit in the middle of a summary
+CREATE TEMP TABLE funnel_before AS SELECT * FROM funnel_sums;
+COPY funnel_sums TO PROGRAM 'cat > cvfw_bad_funnel.bin' (FORMAT binary);
+CREATE TEMP TABLE funnel_file AS SELECT pg_read_binary_file('cvfw_bad_funnel.bin') AS f;
+CREATE FUNCTION pg_temp.copy_funnel(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('COPY (SELECT %L) TO PROGRAM %L',
+                 translate(encode(bytes, 'base64'), E'\n', ''), 'base64 -d > cvfw_bad_funnel.bin');
+  RETURN (SELECT state || coalesce(': ' || message, '') || coalesce(' (' || detail || ')', '')
+          FROM regress.try('COPY funnel_sums FROM PROGRAM ''cat cvfw_bad_funnel.bin'' (FORMAT binary)'));
+END $$;
+SELECT what, pg_temp.copy_funnel(bytes) AS copy
+FROM funnel_file,
+     LATERAL (VALUES
+       ('conversion bit flipped',
+        (SELECT set_bit(f, (position(s IN f) + length(s) / 2) * 8, 1 - get_bit(f, (position(s IN f) + length(s) / 2) * 8))
+         FROM (SELECT cvfw_conversion_send(c) AS s FROM funnel_sums WHERE id = 2) x)),
+       ('retention first byte 9',
+        (SELECT set_byte(f, position(s IN f) - 1, 9) FROM (SELECT cvfw_retention_send(r) AS s FROM funnel_sums WHERE id = 3) x))
+     ) c(what, bytes);
+SELECT count(*) AS rows, bool_and(a.c::text = b.c::text AND a.r::text = b.r::text) AS unchanged
+FROM funnel_sums a JOIN funnel_before b USING (id);
+COPY (SELECT 1) TO PROGRAM 'rm -f cvfw_bad_funnel.bin';
+
+-- NULLs: rows without a customer, a stage or a time are skipped; NULL
+-- options mean the defaults, a NULL as_of of a conversion none, a NULL
+-- start stage the first event of any stage, NULL active stages all six.
+CREATE TABLE funnel_rows (id bigint, s cvfw_stage, t timestamptz);
+INSERT INTO funnel_rows VALUES (1, 'awareness', '2026-01-01'), (1, 'exploration', '2026-01-02'),
+                               (2, 'awareness', '2026-01-03');
+SELECT what, with_null IS NOT DISTINCT FROM without AS same
+FROM (VALUES
+  ('cvfw_conversion: NULL stage and time skipped',
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day')::text
+    FROM (SELECT s, t FROM funnel_rows WHERE id = 1 UNION ALL VALUES (NULL::cvfw_stage, '2026-01-01'::timestamptz), ('advocacy', NULL)) x),
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day')::text FROM funnel_rows WHERE id = 1)),
+  ('cvfw_conversion_by_customer: NULL customer skipped',
+   (SELECT cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day')::text
+    FROM (SELECT * FROM funnel_rows UNION ALL VALUES (NULL::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x),
+   (SELECT cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day')::text FROM funnel_rows)),
+  ('cvfw_conversion: NULL options are the defaults, NULL as_of none',
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day', NULL, NULL)::text FROM funnel_rows WHERE id = 1),
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day', 'first, loose')::text FROM funnel_rows WHERE id = 1)),
+  ('cvfw_conversion_merge: NULL summary skipped',
+   (SELECT cvfw_conversion_merge(c)::text FROM (SELECT c FROM funnel_sums WHERE id = 1 UNION ALL SELECT NULL) x),
+   (SELECT cvfw_conversion_merge(c)::text FROM funnel_sums WHERE id = 1)),
+  ('cvfw_retention_by_customer: NULL customer, stage, time skipped',
+   (SELECT cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-02-01')::text
+    FROM (SELECT * FROM funnel_rows UNION ALL VALUES (NULL::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz), (3, NULL, '2026-01-01'), (3, 'awareness', NULL)) x),
+   (SELECT cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-02-01')::text FROM funnel_rows)),
+  ('cvfw_retention: NULL active stages are all six',
+   (SELECT cvfw_retention(s, t, 'awareness', 'week', '2026-02-01', NULL)::text FROM funnel_rows WHERE id = 1),
+   (SELECT cvfw_retention(s, t, 'awareness', 'week', '2026-02-01',
+                          '{awareness,exploration,experience,value_realization,advocacy,engagement}')::text
+    FROM funnel_rows WHERE id = 1)),
+  ('cvfw_retention_merge: NULL summary skipped',
+   (SELECT cvfw_retention_merge(r)::text FROM (SELECT r FROM funnel_sums WHERE id = 1 UNION ALL SELECT NULL) x),
+   (SELECT cvfw_retention_merge(r)::text FROM funnel_sums WHERE id = 1))
+) t(what, with_null, without);
+
+-- Bad settings: 22004 for a missing one, 22023 for a wrong one, 22008 for
+-- an infinite time; 22023 for rows whose settings differ, and for merging
+-- summaries of different settings.
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message, (regress.try(stmt)).detail
+FROM unnest(ARRAY[
+  'SELECT cvfw_conversion(s, t, NULL, ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', NULL) FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, array_fill(''awareness''::cvfw_stage, ARRAY[65]), ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,NULL}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{{awareness,exploration}}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,awareness}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''-1 second'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 mon -31 days'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''100000000 years'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''sometimes'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''first any'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''by'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', NULL, ''infinity'') FROM funnel_rows',
+  'SELECT cvfw_conversion(''awareness'', ''infinity'', ''{awareness,exploration}'', ''1 day'')',
+  'SELECT cvfw_conversion_by_customer(1, ''awareness'', ''-infinity'', ''{awareness,exploration}'', ''1 day'')',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', CASE WHEN id = 1 THEN ''any'' END) FROM funnel_rows',
+  'SELECT cvfw_conversion_merge(c) FROM (SELECT c FROM funnel_sums WHERE id = 1 UNION ALL SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''30 days'') FROM funnel_rows) x',
+  'SELECT cvfw_conversion_rate(c, 3) FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 1, 0.5) FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 2, ''NaN'') FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 2, 1.5) FROM funnel_sums',
+  'SELECT cvfw_retention(s, t, NULL, NULL, ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''fortnight'', ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week rolling'', ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', NULL) FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''infinity'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-02-01'', ''{}'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-02-01'', ''{awareness,NULL}'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', t) FROM funnel_rows',
+  'SELECT cvfw_retention_by_customer(1, ''awareness'', ''infinity'', NULL, ''week'', ''2026-02-01'')',
+  'SELECT cvfw_retention_merge(r) FROM (SELECT r FROM funnel_sums WHERE id = 1 UNION ALL SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-03-01'') FROM funnel_rows) x'
+]) stmt;
+
+-- Huge values: windows up to 292,000 years; events at the first and last
+-- timestamps PostgreSQL has, in cohorts at both ends of time
+SELECT step, attempts, time_avg
+FROM cvfw_conversion_report((SELECT cvfw_conversion(s, t, '{awareness,engagement}', '290000 years', 'by week')
+                             FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
+                                          ('engagement', '200000-01-01 00:00:00+00')) x(s, t)));
+SELECT cohort, period_offset, customers, retained
+FROM cvfw_retention_matrix((SELECT cvfw_retention(s, t, NULL, 'rolling month', '294276-12-31 23:59:59.999999+00')
+                            FROM (VALUES ('awareness'::cvfw_stage, '294276-12-01 00:00:00+00'::timestamptz)) x(s, t)));
+SELECT count(*) AS rows, min(cohort) AS first_cohort, max(period_offset) AS last_offset
+FROM cvfw_retention_matrix((SELECT cvfw_retention(s, t, NULL, 'week', '4714-12-31 00:00:00+00 BC')
+                            FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz)) x(s, t)));
+
+-- Empty groups: NULL; reports of NULL: no rows or NULL
+SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day') IS NULL AS conversion,
+       cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day') IS NULL AS conversion_by_customer,
+       cvfw_retention(s, t, NULL, 'week', '2026-01-01') IS NULL AS retention,
+       cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-01-01') IS NULL AS retention_by_customer
+FROM funnel_rows WHERE false;
+SELECT (SELECT cvfw_conversion_merge(c) IS NULL FROM funnel_sums WHERE false) AS conversion_merge,
+       (SELECT cvfw_retention_merge(r) IS NULL FROM funnel_sums WHERE false) AS retention_merge,
+       (SELECT count(*) FROM cvfw_conversion_report(NULL)) AS report_rows,
+       (SELECT count(*) FROM cvfw_bi_conversion(NULL)) AS bi_rows,
+       (SELECT count(*) FROM cvfw_retention_matrix(NULL)) AS matrix_rows,
+       cvfw_conversion_rate(NULL) IS NULL AS rate, cvfw_retention_rate(NULL, 1) IS NULL AS retention_rate;
+
+DROP TABLE funnel_sums, funnel_rows;

@@ -364,7 +364,7 @@ gather(const cv_bycustomer *b, const cv_bc_slot *s, cv_event *out)
 }
 
 cv_status
-cv_bc_summarize(const cv_bycustomer *b, cv_flow *into)
+cv_bc_each(const cv_bycustomer *b, cv_bc_customer_visitor visit, void *arg)
 {
 	cv_event	local[64];
 	cv_event   *ev = local;
@@ -387,11 +387,23 @@ cv_bc_summarize(const cv_bycustomer *b, cv_flow *into)
 			ev_cap = s->count;
 			ev = cv_mem.alloc(ev_cap * sizeof(cv_event));
 		}
-		st = cv_flow_add_customer(into, ev, gather(b, s, ev));
+		st = visit(arg, ev, gather(b, s, ev));
 	}
 	if (ev != local)
 		cv_mem.free(ev);
 	return st;
+}
+
+static cv_status
+add_to_flow(void *arg, cv_event *events, size_t n)
+{
+	return cv_flow_add_customer((cv_flow *) arg, events, n);
+}
+
+cv_status
+cv_bc_summarize(const cv_bycustomer *b, cv_flow *into)
+{
+	return cv_bc_each(b, add_to_flow, into);
 }
 
 /* --- the serial form (integer ids) -------------------------------------------------- */

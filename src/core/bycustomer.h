@@ -85,7 +85,17 @@ extern cv_status cv_bc_add_key(cv_bycustomer *b, const uint8_t *key, size_t keyl
 /* add all of from's events (ids of the same kind) */
 extern cv_status cv_bc_merge(cv_bycustomer *into, const cv_bycustomer *from);
 
-/* add every customer to a flow accumulator */
+/*
+ * Call visit(arg, events, n) once per customer with all their events, in
+ * no particular order (the array is the callee's to reorder; it is reused
+ * for the next customer).  Stops at the first status other than CV_OK and
+ * returns it.  The summaries built on this (flow, conversion, retention)
+ * need nothing else of a customer.
+ */
+typedef cv_status (*cv_bc_customer_visitor) (void *arg, cv_event *events, size_t n);
+extern cv_status cv_bc_each(const cv_bycustomer *b, cv_bc_customer_visitor visit, void *arg);
+
+/* add every customer to a flow accumulator (cv_bc_each into cv_flow_add_customer) */
 extern cv_status cv_bc_summarize(const cv_bycustomer *b, cv_flow *into);
 
 /*

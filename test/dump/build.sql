@@ -151,3 +151,22 @@ CREATE TABLE crm.people_eu (PRIMARY KEY (id)) INHERITS (crm.people);
 SELECT crm.cvfw_guard('crm.people', 'stage');
 INSERT INTO crm.people_eu VALUES (1, 'awareness');
 UPDATE crm.people_eu SET stage = NULL;
+-- funnels: stored conversion and retention summaries (per segment, and
+-- per customer in a materialized view), the reports as views
+CREATE TABLE crm.funnels (segment text PRIMARY KEY, conversion crm.cvfw_conversion,
+                          retention crm.cvfw_retention);
+INSERT INTO crm.funnels
+SELECT segment,
+       crm.cvfw_conversion_by_customer(customer_id, stage, at, '{awareness,exploration,experience}', '3 days',
+                                       'any, strict, by week', '2025-08-01'),
+       crm.cvfw_retention_by_customer(customer_id, stage, at, 'awareness', 'rolling week', '2025-08-01',
+                                      '{exploration,experience,value_realization}')
+FROM crm.events GROUP BY segment;
+CREATE MATERIALIZED VIEW crm.customer_funnels AS
+SELECT customer_id, crm.cvfw_conversion(stage, at, '{awareness,exploration,experience}', '3 days',
+                                        'any, strict, by week', '2025-08-01') AS conversion
+FROM crm.events GROUP BY customer_id;
+CREATE VIEW crm.funnel_report AS
+SELECT f.segment, r.* FROM crm.funnels f, LATERAL crm.cvfw_bi_conversion(f.conversion) r;
+CREATE VIEW crm.retention_matrix AS
+SELECT f.segment, m.* FROM crm.funnels f, LATERAL crm.cvfw_retention_matrix(f.retention) m;

@@ -30,6 +30,13 @@ SELECT table_name, column_name, policy, map, history, customer, at FROM crm.cvfw
 SELECT tbl, col, key, stage FROM crm.cvfw_guard_memory ORDER BY 1::text, 2, 3;
 SELECT * FROM crm.contact_events ORDER BY customer, at;
 SELECT * FROM crm.hubspot_contacts ORDER BY id;
+-- funnels
+SELECT segment, conversion::text, retention::text FROM crm.funnels ORDER BY segment;
+SELECT * FROM crm.funnel_report ORDER BY segment, cohort, step;
+SELECT * FROM crm.retention_matrix ORDER BY segment, cohort, period_offset;
+SELECT crm.cvfw_conversion_merge(conversion)::text = (SELECT crm.cvfw_conversion_merge(conversion)::text FROM crm.funnels)
+       AS per_customer_merges_to_segments
+FROM crm.customer_funnels;
 -- the indexes answer
 SET enable_seqscan = off;
 SELECT count(*) FROM crm.contacts WHERE stage = 'advocacy';

@@ -77,5 +77,7 @@ extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
 extern const unit_test stage_map_tests[];
 extern const unit_test scale_tests[];
+extern const unit_test conversion_tests[];
+extern const unit_test retention_tests[];
 
 #endif							/* CVFW_UNIT_H */

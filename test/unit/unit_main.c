@@ -17,6 +17,8 @@ static const unit_test *const suites[] = {
 	btyd_tests,
 	stage_map_tests,
 	scale_tests,
+	conversion_tests,
+	retention_tests,
 };
 
 int
