@@ -102,8 +102,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (tag == 2)
 		{
 			cv_bycustomer b;
+			static const uint64_t seed[2] = {0x0123456789abcdefULL, 0xfedcba9876543210ULL};
 
-			cv_bc_init(&b);
+			cv_bc_init(&b, seed, 0);
 			if (cv_bc_decode(&b, rest, len, &why) == CV_OK)
 			{
 				st = cv_bc_each(&b, add, &a);
