@@ -1,9 +1,11 @@
 /*
- * codec.h — the byte-level pieces of cvfw's binary forms (pure C core,
- * internal): a growing write buffer, LEB128 varints (unsigned and zigzag,
- * up to 128 bits), little-endian doubles, and a bounds-checked reader that
- * records the first problem it meets.  Decoders must read nothing they
- * have not checked; every get_* returns 0 once the reader has failed.
+ * codec.h — the byte-level pieces of cvfw's variable-length binary forms
+ * (pure C core, internal): a growing write buffer, LEB128 varints
+ * (unsigned and zigzag, up to 128 bits), little-endian doubles, and a
+ * bounds-checked reader that records the first problem it meets.  Decoders
+ * must read nothing they have not checked; every get_* returns 0 once the
+ * reader has failed.  Little-endian throughout, as every encoded form of
+ * cvfw is (bytes.h holds the fixed-width words).
  */
 #ifndef CVFW_CORE_CODEC_H
 #define CVFW_CORE_CODEC_H
@@ -20,6 +22,7 @@ typedef struct buf
 	uint8_t    *data;
 	size_t		len;
 	size_t		cap;
+	const cv_allocator *mem;	/* NULL: the ambient cv_mem (bycustomer.c, until converted) */
 } buf;
 
 static inline void
@@ -27,7 +30,7 @@ grow(buf *b, size_t n)
 {
 	while (b->len + n > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 128;
-	b->data = cv_mem.realloc(b->data, b->cap);
+	b->data = b->mem != NULL ? cv_realloc(b->mem, b->data, b->cap) : cv_mem.realloc(b->data, b->cap);
 }
 
 static inline void

@@ -28,7 +28,10 @@ event_qsort_cmp(const void *a, const void *b)
 	return event_cmp(a, b);
 }
 
-/* time, then wheel position, then the amounts: a total order */
+/*
+ * time, then wheel position, then the amounts: a total order (the amounts
+ * no longer matter to the exact sums, but keep the order fully defined)
+ */
 static void
 sort_events(cv_event *ev, size_t n)
 {
@@ -68,25 +71,18 @@ sort_dwell(cv_dwell *d, size_t n)
 	}
 }
 
-static int
-add_finite(double *sum, double x)
-{
-	*sum += x;
-	return isfinite(*sum);
-}
-
 cv_status
-cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
+cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *ev, size_t n)
 {
 	size_t		nv = 0,
 				i;
-	double		later = 0;		/* value of the visits after the current one */
-	cv_status	status = CV_OK;
+	cv_money	later = {0, 0};	/* value of the visits after the current one */
 
 	memset(c, 0, offsetof(cv_customer, local_visits));
 	c->visits = c->local_visits;
 	c->dwell = c->local_dwell;
 	c->heap = NULL;
+	c->mem = mem;
 	if (n == 0)
 		return CV_ERR_CORRUPT;
 	for (i = 0; i < n; i++)
@@ -96,41 +92,47 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 	sort_events(ev, n);
 	if (n > CV_CUSTOMER_INLINE)
 	{
-		c->heap = cv_mem.alloc(n * (sizeof(cv_visit) + sizeof(cv_dwell)));
+		c->heap = cv_alloc(mem, n * (sizeof(cv_visit) + sizeof(cv_dwell)));
 		c->visits = c->heap;
 		c->dwell = (cv_dwell *) (c->visits + n);
 	}
 
-	/* events -> visits */
+	/* events -> visits; each amount rounded once, here */
 	for (i = 0; i < n; i++)
 	{
+		cv_money	value,
+					cost;
+
 		if (nv == 0 || c->visits[nv - 1].stage != ev[i].stage)
 		{
 			c->visits[nv].stage = ev[i].stage;
 			c->visits[nv].entry = ev[i].at;
-			c->visits[nv].value = 0;
-			c->visits[nv].cost = 0;
+			c->visits[nv].value = cv_i128_from_i64(0);
+			c->visits[nv].cost = cv_i128_from_i64(0);
 			nv++;
 		}
-		if (!add_finite(&c->visits[nv - 1].value, ev[i].value) ||
-			!add_finite(&c->visits[nv - 1].cost, ev[i].cost))
-			status = CV_ERR_OVERFLOW;
+		if (!cv_money_from_double(ev[i].value, &value) || !cv_money_from_double(ev[i].cost, &cost) ||
+			!cv_money_add(&c->visits[nv - 1].value, value) ||
+			!cv_money_add(&c->visits[nv - 1].cost, cost))
+			return CV_ERR_OVERFLOW;
 	}
+	if ((uint64_t) nv > CV_CUSTOMER_VISITS_MAX)
+		return CV_ERR_OVERFLOW;
 
 	/* acquisition: what was spent on the customer before value was first realised */
 	for (i = 0; i < nv && c->visits[i].stage != CV_VALUE_REALIZATION; i++)
-		if (!add_finite(&c->acquisition_cost, c->visits[i].cost))
-			status = CV_ERR_OVERFLOW;
+		if (!cv_money_add(&c->acquisition_cost, c->visits[i].cost))
+			return CV_ERR_OVERFLOW;
 
 	/* visits -> per-stage parts, last visit first so the downstream sums build up */
-	for (i = nv; i-- > 0 && status == CV_OK;)
+	for (i = nv; i-- > 0;)
 	{
 		const cv_visit *v = &c->visits[i];
 		cv_stage	s = v->stage;
 
 		c->visited |= 1u << s;
-		if (!add_finite(&c->value[s], v->value) || !add_finite(&c->cost[s], v->cost))
-			status = CV_ERR_OVERFLOW;
+		if (!cv_money_add(&c->value[s], v->value) || !cv_money_add(&c->cost[s], v->cost))
+			return CV_ERR_OVERFLOW;
 		if (i + 1 < nv)
 		{
 			/* times lie in PostgreSQL's range, so the difference fits a uint64 */
@@ -141,23 +143,24 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 			d->stage = s;
 			d->us = us;
 			d->key = us == 0 ? -1 : cv_sketch_key(us);
-			if (!add_finite(&c->downstream[s], later))
-				status = CV_ERR_OVERFLOW;
+			if (!cv_money_add(&c->downstream[s], later))
+				return CV_ERR_OVERFLOW;
 		}
-		if (!add_finite(&later, v->value))
-			status = CV_ERR_OVERFLOW;
+		if (!cv_money_add(&later, v->value))
+			return CV_ERR_OVERFLOW;
 	}
 	sort_dwell(c->dwell, c->ndwell);
 	c->last_stage = c->visits[nv - 1].stage;
 	c->first_at = ev[0].at;
 	c->last_at = ev[n - 1].at;
-	return status;
+	CV_ASSERT(c->ndwell + 1 == nv);
+	return CV_OK;
 }
 
 void
 cv_customer_release(cv_customer *c)
 {
 	if (c->heap != NULL)
-		cv_mem.free(c->heap);
+		cv_free(c->mem, c->heap);
 	c->heap = NULL;
 }

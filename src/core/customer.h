@@ -16,8 +16,8 @@ typedef struct cv_visit
 {
 	cv_stage	stage;
 	int64_t		entry;
-	double		value;
-	double		cost;
+	cv_money	value;
+	cv_money	cost;
 } cv_visit;
 
 /* one visit's dwell; key -1 for a dwell of 0 */
@@ -31,13 +31,13 @@ typedef struct cv_dwell
 typedef struct cv_customer
 {
 	unsigned	visited;		/* bit s set for each stage s visited */
-	double		value[CV_STAGE_COUNT + 1];
-	double		cost[CV_STAGE_COUNT + 1];
-	double		downstream[CV_STAGE_COUNT + 1];
-	uint32_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
+	cv_money	value[CV_STAGE_COUNT + 1];
+	cv_money	cost[CV_STAGE_COUNT + 1];
+	cv_money	downstream[CV_STAGE_COUNT + 1];
+	uint32_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];	/* visits <= 2^32 */
 	cv_dwell   *dwell;			/* ndwell entries, sorted by (stage, key) */
 	size_t		ndwell;
-	double		acquisition_cost;	/* costs of the visits before the first
+	cv_money	acquisition_cost;	/* costs of the visits before the first
 									 * value_realization (all, if none) */
 	cv_stage	last_stage;
 	int64_t		first_at;
@@ -47,14 +47,19 @@ typedef struct cv_customer
 	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];
 	cv_visit   *visits;
 	void	   *heap;			/* visits and dwell of long histories */
+	const cv_allocator *mem;	/* the heap's */
 } cv_customer;
 
 /*
  * Build from all of a customer's events (n >= 1; sorts them in place).
- * Amounts are summed per visit, then per stage from the last visit back,
- * the order every path uses, so equal inputs give bit-equal sums.
+ * Each amount is rounded to millionths once (cv_money_from_double), then
+ * summed exactly per visit, per stage, downstream and for acquisition.
+ * CV_ERR_CORRUPT for an event out of bounds (a stage not 1..6, a time out
+ * of range, an amount not finite), CV_ERR_OVERFLOW for an amount or a sum
+ * beyond ±10^31 or more than 2^32 visits.  Release even on error.
  */
-extern cv_status cv_customer_build(cv_customer *c, cv_event *events, size_t n);
+extern cv_status cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *events,
+								   size_t n);
 extern void cv_customer_release(cv_customer *c);
 
 #endif							/* CVFW_CORE_CUSTOMER_H */

@@ -112,4 +112,75 @@ cv_i128_mul(int64_t a, uint64_t b)
 	return r;
 }
 
+static inline cv_i128
+cv_i128_neg(cv_i128 a)
+{
+	return cv_i128_sub(cv_i128_from_i64(0), a);
+}
+
+/* a << n for 0 <= n < 128 (bits shifted out are lost) */
+static inline cv_i128
+cv_i128_shl(cv_i128 a, int n)
+{
+	cv_i128		r;
+
+	if (n == 0)
+		return a;
+	if (n >= 64)
+	{
+		r.hi = a.lo << (n - 64);
+		r.lo = 0;
+	}
+	else
+	{
+		r.hi = (a.hi << n) | (a.lo >> (64 - n));
+		r.lo = a.lo << n;
+	}
+	return r;
+}
+
+/* a >> n as an unsigned 128-bit number, for 0 <= n < 128 */
+static inline cv_i128
+cv_i128_shr_u(cv_i128 a, int n)
+{
+	cv_i128		r;
+
+	if (n == 0)
+		return a;
+	if (n >= 64)
+	{
+		r.lo = a.hi >> (n - 64);
+		r.hi = 0;
+	}
+	else
+	{
+		r.lo = (a.lo >> n) | (a.hi << (64 - n));
+		r.hi = a.hi >> n;
+	}
+	return r;
+}
+
+/*
+ * Divide the unsigned 128-bit *a by d (0 < d < 2^32) in place, returning
+ * the remainder: long division in 32-bit limbs.
+ */
+static inline uint32_t
+cv_u128_divmod32(cv_i128 *a, uint32_t d)
+{
+	uint64_t	limb[4] = {a->hi >> 32, a->hi & 0xFFFFFFFFu, a->lo >> 32, a->lo & 0xFFFFFFFFu};
+	uint64_t	rem = 0;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		uint64_t	cur = rem << 32 | limb[i];
+
+		limb[i] = cur / d;
+		rem = cur % d;
+	}
+	a->hi = limb[0] << 32 | limb[1];
+	a->lo = limb[2] << 32 | limb[3];
+	return (uint32_t) rem;
+}
+
 #endif							/* CVFW_CORE_I128_H */

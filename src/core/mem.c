@@ -1,6 +1,6 @@
 /*
- * mem.c — the default allocator of the core: the C library's, aborting on
- * failure so the core never has to handle NULL.
+ * mem.c — the C library's allocator for the core, aborting on failure so
+ * the core never has to handle NULL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +33,30 @@ checked_realloc(void *ptr, size_t size)
 	return p;
 }
 
-cv_allocator cv_mem = {checked_malloc, checked_realloc, free};
+static void *
+ctx_malloc(void *ctx, size_t size)
+{
+	(void) ctx;
+	return checked_malloc(size);
+}
+
+static void *
+ctx_realloc(void *ctx, void *ptr, size_t size)
+{
+	(void) ctx;
+	return checked_realloc(ptr, size);
+}
+
+static void
+ctx_free(void *ctx, void *ptr)
+{
+	(void) ctx;
+	free(ptr);
+}
+
+const cv_allocator cv_malloc_allocator = {ctx_malloc, ctx_realloc, ctx_free, NULL};
+
+cv_ambient_allocator cv_mem = {checked_malloc, checked_realloc, free};
 
 static void
 no_yield(void)

@@ -130,7 +130,7 @@ cvfw_flow_by_customer_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	b = (cv_bycustomer *) PG_GETARG_POINTER(0);
-	cv_flow_init(&f);
+	cvfw_flow_init(&f, CurrentMemoryContext);
 	cvfw_flow_check(cv_bc_summarize(b, &f), NULL);
 	result = cvfw_flow_to_datum(&f);
 	cv_flow_free(&f);

@@ -30,11 +30,9 @@ validate(const uint8 *data, size_t len)
 	const char *why = NULL;
 	cv_status	st;
 
-	cv_flow_init(&f);
+	cvfw_flow_init(&f, CurrentMemoryContext);
 	st = cv_flow_decode(&f, data, len, &why);
 	cv_flow_free(&f);
-	if (st == CV_ERR_OVERFLOW)
-		return why;
 	return st == CV_OK ? NULL : why;
 }
 

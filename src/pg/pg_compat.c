@@ -50,3 +50,18 @@ cvfw_init_materialized_srf(FunctionCallInfo fcinfo)
 	MemoryContextSwitchTo(oldcontext);
 #endif
 }
+
+#ifdef CV_USE_ASSERT_CHECKING
+#include "cv_assert.h"
+
+/* the core's CV_ASSERT (cv_assert.h) fails as PostgreSQL's Assert does */
+void
+cv_assert_failed(const char *cond, const char *file, int line)
+{
+#if PG_VERSION_NUM >= 160000
+	ExceptionalCondition(cond, file, line);
+#else
+	ExceptionalCondition(cond, "FailedAssertion", file, line);
+#endif
+}
+#endif

@@ -6,8 +6,10 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -15,7 +17,46 @@
 #include "pg_stage.h"
 #include "mem.h"
 
+/* --- the core's allocators ------------------------------------------------- */
+
 /* huge allocations: a state of many customers' events can pass 1 GB */
+static void *
+ctx_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) ctx, size);
+}
+
+/* repalloc keeps the chunk where it is, which is ctx for our chunks */
+static void *
+ctx_realloc(void *ctx, void *ptr, size_t size)
+{
+	return ptr == NULL ? MemoryContextAllocHuge((MemoryContext) ctx, size) : repalloc_huge(ptr, size);
+}
+
+static void
+ctx_free(void *ctx, void *ptr)
+{
+	(void) ctx;
+	pfree(ptr);
+}
+
+cv_allocator
+cvfw_mem_context(MemoryContext ctx)
+{
+	cv_allocator a = {ctx_alloc, ctx_realloc, ctx_free, ctx};
+
+	return a;
+}
+
+void
+cvfw_flow_init(cv_flow *f, MemoryContext ctx)
+{
+	cv_allocator mem = cvfw_mem_context(ctx);
+
+	cv_flow_init(f, &mem);
+}
+
+/* the ambient allocator of the modules not yet converted: the current context */
 static void *
 pg_alloc(size_t size)
 {
@@ -44,6 +85,7 @@ pg_yield(void)
 void
 cvfw_flow_memory_init(void)
 {
+	/* the modules without an allocator of their own (see mem.h) */
 	cv_mem.alloc = pg_alloc;
 	cv_mem.realloc = pg_realloc;
 	cv_mem.free = pg_free;
@@ -56,8 +98,14 @@ cvfw_flow_check(cv_status st, const char *why)
 	if (st == CV_ERR_OVERFLOW)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: a sum of values or costs is out of range"),
-				 why != NULL ? errdetail("%s", why) : 0));
+				 errmsg("cvfw_flow: a count or an amount is out of range"),
+				 errdetail("%s", why != NULL ? why : CV_FLOW_LIMITS_TEXT)));
+	if (st == CV_ERR_NOT_CONTAINED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_flow: the summary to subtract is not part of the total"),
+				 why != NULL ? errdetail("%s", why) : 0,
+				 errhint("Subtract only a summary of customers the total was built from.")));
 	if (st == CV_ERR_CORRUPT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -80,6 +128,74 @@ cvfw_flow_from_datum(Datum d, cv_flow *into)
 	cvfw_flow_from_bytes(DatumGetByteaPP(d), into);
 }
 
+/* --- one decoded summary per call site ------------------------------------------ */
+
+typedef struct flow_cache
+{
+	bool		valid;			/* flow holds the summary whose key this is */
+	Size		keylen;
+	char	   *key;			/* the datum's bytes as passed: a TOAST pointer,
+								 * compressed or plain bytes */
+	cv_flow		flow;
+} flow_cache;
+
+/*
+ * The key of a datum: its bytes as they come, without detoasting.  An
+ * on-disk TOAST pointer names a stored value that never changes while it
+ * can be read (a new value gets a new pointer), so equal pointers mean
+ * equal values; inline bytes, compressed or not, are the value.  Other
+ * external forms (in-memory pointers) are keyed by their content.
+ */
+static bool
+raw_key(struct varlena *raw)
+{
+	return !VARATT_IS_EXTERNAL(raw) || VARATT_IS_EXTERNAL_ONDISK(raw);
+}
+
+const cv_flow *
+cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	struct varlena *keyed = raw;
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	flow_cache *c;
+	Size		len;
+
+	if (flinfo == NULL)
+	{
+		/* no call site to cache in: decode into the current context */
+		cv_flow    *f = palloc(sizeof(cv_flow));
+
+		cvfw_flow_init(f, CurrentMemoryContext);
+		cvfw_flow_from_datum(PG_GETARG_DATUM(argno), f);
+		return f;
+	}
+	c = (flow_cache *) flinfo->fn_extra;
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
+		cvfw_flow_init(&c->flow, flinfo->fn_mcxt);
+		flinfo->fn_extra = c;
+	}
+	if (!raw_key(raw))
+		keyed = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+	len = VARSIZE_ANY(keyed);
+	if (c->valid && c->keylen == len && memcmp(c->key, keyed, len) == 0)
+		return &c->flow;
+
+	/* a new value: forget the old one first, so an error leaves no stale answer */
+	c->valid = false;
+	cv_flow_free(&c->flow);
+	if (c->key != NULL)
+		pfree(c->key);
+	c->key = MemoryContextAlloc(flinfo->fn_mcxt, len);
+	memcpy(c->key, keyed, len);
+	c->keylen = len;
+	cvfw_flow_from_datum(PointerGetDatum(keyed), &c->flow);
+	c->valid = true;
+	return &c->flow;
+}
+
 /* the encoders leave room for the varlena header: no copy */
 static Datum
 bytes_to_datum(uint8 *data, size_t len)
@@ -96,8 +212,13 @@ Datum
 cvfw_flow_to_datum(const cv_flow *f)
 {
 	size_t		len;
-	uint8	   *data = cv_flow_encode(f, VARHDRSZ, &len);
+	const char *why = NULL;
+	cv_allocator out = cvfw_mem_context(CurrentMemoryContext);
+	uint8	   *data;
 
+	/* nothing is written that cannot be read back */
+	cvfw_flow_check(cv_flow_check_bounds(f, &why), why);
+	data = cv_flow_encode(f, &out, VARHDRSZ, &len);
 	return bytes_to_datum(data, len);
 }
 
@@ -106,7 +227,8 @@ cvfw_customer_flow_datum(cv_event *events, size_t n)
 {
 	size_t		len;
 	cv_status	st;
-	uint8	   *data = cv_flow_encode_customer(events, n, VARHDRSZ, &len, &st);
+	cv_allocator out = cvfw_mem_context(CurrentMemoryContext);
+	uint8	   *data = cv_flow_encode_customer(&out, events, n, VARHDRSZ, &len, &st);
 
 	cvfw_flow_check(st, NULL);
 	return bytes_to_datum(data, len);
@@ -188,6 +310,11 @@ cvfw_amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cvfw_flow: %s must be a finite number, not %s", what,
 						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
+	if (!(v >= -CV_MONEY_MAX_UNITS && v <= CV_MONEY_MAX_UNITS))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_flow: %s %s is out of range", what, float8out_internal(v)),
+				 errdetail("Amounts and their sums lie within " CV_MONEY_RANGE_TEXT ".")));
 	return v;
 }
 
