@@ -7,9 +7,9 @@
 #include <math.h>
 
 #include "access/detoast.h"
+#include "common/shortest_dec.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -311,10 +311,16 @@ cvfw_amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 				 errmsg("cvfw_flow: %s must be a finite number, not %s", what,
 						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
 	if (!(v >= -CV_MONEY_MAX_UNITS && v <= CV_MONEY_MAX_UNITS))
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		/* the shortest exact form, whatever extra_float_digits says */
+		double_to_shortest_decimal_buf(v, buf);
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: %s %s is out of range", what, float8out_internal(v)),
+				 errmsg("cvfw_flow: %s %s is out of range", what, buf),
 				 errdetail("Amounts and their sums lie within " CV_MONEY_RANGE_TEXT ".")));
+	}
 	return v;
 }
 

@@ -543,10 +543,29 @@ one_customer_many_visits(uint64_t visits)
 	return b;
 }
 
-/* the bytes of one_customer_many_visits(2^32), as test/dump and sql/flow_exact.sql hold them */
-static const char *const visits_at_bound_hex =
+/*
+ * The bytes of one_customer_many_visits(2^32, 2^32 + 1, 2^53), as
+ * sql/flow_exact.sql and test/dump hold them.
+ */
+static const char *const visits_hex[3] = {
 	"02000103018080808008000001ffffffff070000020180808080080"
-	"6ffffffff0701d08c0102018a80b8bca3cee1028a80b8bca3cee102cd28e8df";
+	"6ffffffff0701d08c0102018a80b8bca3cee1028a80b8bca3cee102cd28e8df",
+	"02000103018080808008000001808080800800000201808080800806"
+	"808080800801d08c0101018a80b8bca3cee1028a80b8bca3cee1025654a697",
+	"02000103018080808080808008000001ffffffffffffff0700000201808080808080800806"
+	"ffffffffffffff0701d08c0102018a80b8bca3cee1028a80b8bca3cee102696ce76a"
+};
+
+static void
+check_hex(bytes b, const char *want)
+{
+	char		hex[256];
+	size_t		i;
+
+	for (i = 0; i < b.len && 2 * i + 2 < sizeof(hex); i++)
+		snprintf(hex + 2 * i, 3, "%02x", b.data[i]);
+	CHECK_STR(hex, want);
+}
 
 static void
 visits_per_customer_at_and_beyond(void)
@@ -556,8 +575,6 @@ visits_per_customer_at_and_beyond(void)
 				issue = one_customer_many_visits(CV_COUNT_MAX);
 	cv_flow		f;
 	const char *why;
-	char		hex[256];
-	size_t		i;
 
 	CHECK_INT(decode(&f, at, &why), CV_OK);
 	CHECK_INT(cv_flow_visits(&f, AW) + cv_flow_visits(&f, EX), CV_CUSTOMER_VISITS_MAX);
@@ -569,10 +586,10 @@ visits_per_customer_at_and_beyond(void)
 	CHECK_INT(decode(&f, issue, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "The customers have more visits than customers can make (at most 2^32 each).");
 	cv_flow_free(&f);
-	/* the fixture the SQL tests use is these bytes */
-	for (i = 0; i < at.len && 2 * i + 2 < sizeof(hex); i++)
-		snprintf(hex + 2 * i, 3, "%02x", at.data[i]);
-	CHECK_STR(hex, visits_at_bound_hex);
+	/* the fixtures the SQL tests use are these bytes */
+	check_hex(at, visits_hex[0]);
+	check_hex(beyond, visits_hex[1]);
+	check_hex(issue, visits_hex[2]);
 	drop(at);
 	drop(beyond);
 	drop(issue);
