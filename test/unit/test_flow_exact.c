@@ -487,6 +487,7 @@ amounts_at_and_beyond(void)
 	cv_event	top[] = {{0, 1e31, -1e31, VR}};
 	cv_event	beyond[] = {{0, 1e31, 0, VR}, {1, 1e31, 0, VR}};	/* one visit */
 	cv_event	twice[] = {{0, 6e30, 0, VR}, {DAY, 0, 0, AW}, {2 * DAY, 6e30, 0, VR}};	/* two */
+	cv_event	apart[] = {{0, 9e30, 0, AW}, {DAY, 9e30, 0, VR}};	/* two stages: no sum is held */
 	cv_flow		f,
 				g;
 	bytes		b;
@@ -511,6 +512,10 @@ amounts_at_and_beyond(void)
 	cv_flow_free(&f);
 	cv_flow_init(&f, &unit_mem);
 	CHECK_INT(cv_flow_add_customer(&f, twice, 3), CV_ERR_OVERFLOW);
+	cv_flow_free(&f);
+	/* the customer's own total (1.8e31) is no sum a summary holds */
+	cv_flow_init(&f, &unit_mem);
+	CHECK_INT(cv_flow_add_customer(&f, apart, 2), CV_OK);
 	cv_flow_free(&f);
 }
 
