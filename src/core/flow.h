@@ -72,6 +72,11 @@
 	CV_STR(CV_CUSTOMER_VISITS_MAX_LOG2) " visits; every amount and every sum lies within " \
 	CV_MONEY_RANGE_TEXT "."
 
+/* why a bound refuses, in one wording wherever it is checked */
+#define CV_WHY_CUSTOMERS	"A summary holds at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " customers."
+#define CV_WHY_VISITS		"A stage of a summary has at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " visits."
+#define CV_WHY_MONEY		"A sum of amounts would leave " CV_MONEY_RANGE_TEXT "."
+
 typedef enum cv_status
 {
 	CV_OK = 0,

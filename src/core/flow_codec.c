@@ -377,7 +377,7 @@ static void
 add_money(decoder *d, cv_money *sum, cv_money x)
 {
 	if (d->r.why == NULL && !cv_money_add(sum, x))
-		overflow(d, "A sum of amounts would leave " CV_MONEY_RANGE_TEXT ".");
+		overflow(d, CV_WHY_MONEY);
 }
 
 static void

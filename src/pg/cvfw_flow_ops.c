@@ -53,7 +53,9 @@ cvfw_flow_subtract(PG_FUNCTION_ARGS)
 	{
 		cvfw_flow_init(&part, CurrentMemoryContext);
 		cvfw_flow_from_datum(PG_GETARG_DATUM(1), &part);
-		cvfw_flow_check(cv_flow_subtract(&total, &part, &why), why);
+		cv_status	st = cv_flow_subtract(&total, &part, &why);
+
+		cvfw_flow_check(st, why);
 		cv_flow_free(&part);
 	}
 	if (total.customers == 0)

@@ -501,7 +501,7 @@ amounts_at_and_beyond(void)
 	CHECK(cv_money_to_double(g.st[VR].cost) == -1e31);
 	/* the two merged: the value sum would pass 10^31, refused, nothing changed */
 	CHECK_INT(cv_flow_merge(&f, &g, &why), CV_ERR_OVERFLOW);
-	CHECK_STR(why, "Every amount and sum lies within ±10^31 currency units, in steps of 10^-6.");
+	CHECK_STR(why, "A sum of amounts would leave ±10^31 currency units, in steps of 10^-6.");
 	CHECK_INT(f.customers, 1);
 	cv_flow_free(&g);
 	cv_flow_free(&f);
