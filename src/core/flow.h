@@ -151,6 +151,15 @@ cv_flow_bucket_slots(const cv_flow *f)
 /* the day buckets as a dense array sorted by (day, stage), compacting the table */
 extern void cv_flow_sort_buckets(cv_flow *f);
 
+/* the first microsecond of a UTC day that PostgreSQL has (the first day starts late) */
+static inline int64_t
+cv_day_start(int32_t day)
+{
+	int64_t		start = (int64_t) day * CV_USECS_PER_DAY;
+
+	return start < CV_MIN_TIMESTAMP ? CV_MIN_TIMESTAMP : start;
+}
+
 /* floor(at / day), also for times before 2000 */
 static inline int32_t
 cv_day_of(int64_t at)
