@@ -130,23 +130,79 @@ cvfw_flow_from_datum(Datum d, cv_flow *into)
 	cvfw_flow_from_bytes(DatumGetByteaPP(d), into);
 }
 
-/* --- one decoded summary per call site ------------------------------------------ */
+/* --- the summaries a query has decoded ----------------------------------------------- */
 
-typedef struct flow_cache
+/*
+ * Reports and accessors read their summary through cvfw_flow_arg, which
+ * keeps the last few summaries a query decoded, shared by all of the
+ * query's call sites: the cache lives in the call sites' memory context
+ * (fn_mcxt, the query's), so a view calling six accessors on each row's
+ * summary decodes each row's summary once, and a report calling an
+ * accessor per stage on one stored summary decodes it once.  A callback
+ * on that context forgets the cache when the query's memory goes.
+ */
+#define FLOW_CACHE_ENTRIES 4
+
+typedef struct flow_cache_entry
 {
 	bool		valid;			/* flow holds the summary whose key this is */
+	uint64		used;			/* when last asked for: the least recent goes first */
 	Size		keylen;
 	char	   *key;			/* the datum's bytes as passed: a TOAST pointer,
 								 * compressed or plain bytes */
 	cv_flow		flow;
+} flow_cache_entry;
+
+typedef struct flow_cache
+{
+	MemoryContext owner;
+	uint64		clock;
+	MemoryContextCallback forget;
+	flow_cache_entry e[FLOW_CACHE_ENTRIES];
 } flow_cache;
+
+/* the cache of the query that last created one, found by its other call sites */
+static flow_cache *query_cache = NULL;
+
+static void
+forget_cache(void *arg)
+{
+	if (query_cache == arg)
+		query_cache = NULL;
+}
+
+static flow_cache *
+cache_of(FmgrInfo *flinfo)
+{
+	flow_cache *c = (flow_cache *) flinfo->fn_extra;
+	int			i;
+
+	if (c != NULL)
+		return c;
+	if (query_cache != NULL && query_cache->owner == flinfo->fn_mcxt)
+		c = query_cache;
+	else
+	{
+		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
+		c->owner = flinfo->fn_mcxt;
+		for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+			cvfw_flow_init(&c->e[i].flow, flinfo->fn_mcxt);
+		c->forget.func = forget_cache;
+		c->forget.arg = c;
+		MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->forget);
+		query_cache = c;
+	}
+	flinfo->fn_extra = c;
+	return c;
+}
 
 /*
  * The key of a datum: its bytes as they come, without detoasting.  An
  * on-disk TOAST pointer names a stored value that never changes while it
- * can be read (a new value gets a new pointer), so equal pointers mean
- * equal values; inline bytes, compressed or not, are the value.  Other
- * external forms (in-memory pointers) are keyed by their content.
+ * can be read (a new value gets a new pointer, and a value a running query
+ * can read is not removed), so equal pointers mean equal values within a
+ * query; inline bytes, compressed or not, are the value.  Other external
+ * forms (in-memory pointers) are keyed by their content.
  */
 static bool
 raw_key(struct varlena *raw)
@@ -161,7 +217,9 @@ cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
 	struct varlena *keyed = raw;
 	FmgrInfo   *flinfo = fcinfo->flinfo;
 	flow_cache *c;
+	flow_cache_entry *e = NULL;
 	Size		len;
+	int			i;
 
 	if (flinfo == NULL)
 	{
@@ -172,30 +230,34 @@ cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
 		cvfw_flow_from_datum(PG_GETARG_DATUM(argno), f);
 		return f;
 	}
-	c = (flow_cache *) flinfo->fn_extra;
-	if (c == NULL)
-	{
-		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
-		cvfw_flow_init(&c->flow, flinfo->fn_mcxt);
-		flinfo->fn_extra = c;
-	}
+	c = cache_of(flinfo);
 	if (!raw_key(raw))
 		keyed = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
 	len = VARSIZE_ANY(keyed);
-	if (c->valid && c->keylen == len && memcmp(c->key, keyed, len) == 0)
-		return &c->flow;
+	c->clock++;
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (c->e[i].valid && c->e[i].keylen == len && memcmp(c->e[i].key, keyed, len) == 0)
+		{
+			c->e[i].used = c->clock;
+			return &c->e[i].flow;
+		}
 
-	/* a new value: forget the old one first, so an error leaves no stale answer */
-	c->valid = false;
-	cv_flow_free(&c->flow);
-	if (c->key != NULL)
-		pfree(c->key);
-	c->key = MemoryContextAlloc(flinfo->fn_mcxt, len);
-	memcpy(c->key, keyed, len);
-	c->keylen = len;
-	cvfw_flow_from_datum(PointerGetDatum(keyed), &c->flow);
-	c->valid = true;
-	return &c->flow;
+	/* a new value: in a free entry, or the least recently used one */
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (e == NULL || !c->e[i].valid || (e->valid && c->e[i].used < e->used))
+			e = &c->e[i];
+	/* forget the old one first, so an error leaves no stale answer */
+	e->valid = false;
+	cv_flow_free(&e->flow);
+	if (e->key != NULL)
+		pfree(e->key);
+	e->key = MemoryContextAlloc(c->owner, len);
+	memcpy(e->key, keyed, len);
+	e->keylen = len;
+	cvfw_flow_from_datum(PointerGetDatum(keyed), &e->flow);
+	e->valid = true;
+	e->used = c->clock;
+	return &e->flow;
 }
 
 /* the encoders leave room for the varlena header: no copy */

@@ -161,7 +161,7 @@ any_split_any_order(void)
 		idx[i] = i;
 	}
 	serial = summary_of(cs, idx, N);
-	for (trial = 0; trial < 40; trial++)
+	for (trial = 0; trial < 25; trial++)
 	{
 		size_t		k = 1 + unit_rng() % 9,
 					start = 0,
@@ -253,7 +253,7 @@ group_property(void)
 	static customer cs[N];
 	int			trial;
 
-	for (trial = 0; trial < 300 && !unit_current_failed; trial++)
+	for (trial = 0; trial < 150 && !unit_current_failed; trial++)
 	{
 		size_t		idx[N],
 					i,
