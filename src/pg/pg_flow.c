@@ -178,7 +178,10 @@ cache_of(FmgrInfo *flinfo)
 	int			i;
 
 	if (c != NULL)
+	{
+		Assert(c->owner == flinfo->fn_mcxt);
 		return c;
+	}
 	if (query_cache != NULL && query_cache->owner == flinfo->fn_mcxt)
 		c = query_cache;
 	else
@@ -221,6 +224,7 @@ cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
 	Size		len;
 	int			i;
 
+	Assert(!PG_ARGISNULL(argno));
 	if (flinfo == NULL)
 	{
 		/* no call site to cache in: decode into the current context */
