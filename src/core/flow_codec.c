@@ -328,14 +328,14 @@ overflow(decoder *d, const char *why)
 	return fail(&d->r, why);
 }
 
-/* a count of the summary: at most 2^53 */
+/* a count of the summary: at most 2^53 (a bound: CV_ERR_OVERFLOW) */
 static uint64_t
-get_count(reader *r)
+get_count(decoder *d)
 {
-	uint64_t	v = get_u(r);
+	uint64_t	v = get_u(&d->r);
 
-	if (v > CV_COUNT_MAX)
-		return (uint64_t) fail(r, "A count is out of range.");
+	if (d->r.why == NULL && v > CV_COUNT_MAX)
+		return (uint64_t) overflow(d, "A count is beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	return v;
 }
 
@@ -346,10 +346,10 @@ get_count(reader *r)
  * are checked at the end.
  */
 static int
-count_add(reader *r, uint64_t *total, uint64_t n)
+count_add(decoder *d, uint64_t *total, uint64_t n)
 {
 	if (n > CV_COUNT_MAX - *total)
-		return fail(r, "Counts add up beyond their range.");
+		return overflow(d, "Counts add up beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	*total += n;
 	return 1;
 }
@@ -374,7 +374,7 @@ get_money(decoder *d)
 	if (d->r.why == NULL && cv_i128_is_zero(m))
 		fail(&d->r, "A sum flagged as present is zero.");
 	if (d->r.why == NULL && !cv_money_in_range(m))
-		fail(&d->r, "An amount is out of range (" CV_MONEY_RANGE_TEXT ").");
+		overflow(d, "An amount is beyond " CV_MONEY_RANGE_TEXT ".");
 	return m;
 }
 
@@ -398,7 +398,7 @@ decode_header(decoder *d)
 	flags = get_u8(&d->r);
 	if (flags & ~1)
 		fail(&d->r, "Unknown flags are set.");
-	d->c.customers = get_count(&d->r);
+	d->c.customers = get_count(d);
 	if (d->r.why == NULL && d->c.customers == 0)
 		fail(&d->r, "A summary has at least one customer.");
 	d->mask = get_u8(&d->r);
@@ -420,7 +420,7 @@ decode_dwell(decoder *d, int s, uint64_t nkeys)
 	for (i = 0; i < nkeys && d->r.why == NULL; i++)
 	{
 		uint64_t	delta = get_u(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		cv_i128		sum = get_u128(&d->r);
 		const char *why;
 
@@ -435,7 +435,7 @@ decode_dwell(decoder *d, int s, uint64_t nkeys)
 		why = cv_check_dwell_bucket(key, count, sum);
 		if (why != NULL)
 			fail(&d->r, why);
-		else if (count_add(&d->r, &d->c.dwell[s], count))
+		else if (count_add(d, &d->c.dwell[s], count))
 		{
 			d->c.dwell_us = cv_i128_add(d->c.dwell_us, sum);
 			cv_sketch_add_key(sk, &d->into->mem, (int) key, count, sum);
@@ -451,10 +451,10 @@ decode_stage(decoder *d, int s)
 	uint64_t	nkeys,
 				zero;
 
-	d->c.stage_customers[s] = get_count(&d->r);
+	d->c.stage_customers[s] = get_count(d);
 	if (d->r.why == NULL && d->c.stage_customers[s] == 0)
 		fail(&d->r, "A stage's customers are out of range.");
-	zero = get_count(&d->r);
+	zero = get_count(d);
 	sums = get_u8(&d->r);
 	if (sums & ~0x07)
 		fail(&d->r, "Unknown sums are flagged.");
@@ -491,7 +491,7 @@ decode_transitions(decoder *d)
 	for (i = 0; i < n && d->r.why == NULL; i++)
 	{
 		int			pair = get_u8(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		int			from = pair / CV_STAGE_COUNT + 1,
 					to = pair % CV_STAGE_COUNT + 1;
 
@@ -499,7 +499,7 @@ decode_transitions(decoder *d)
 			break;
 		if (pair <= prev_pair || pair >= CV_STAGE_COUNT * CV_STAGE_COUNT || from == to || count == 0)
 			fail(&d->r, "Transitions are out of order, empty, or from a stage to itself.");
-		else if (count_add(&d->r, &d->c.out[from], count) && count_add(&d->r, &d->c.in[to], count))
+		else if (count_add(d, &d->c.out[from], count) && count_add(d, &d->c.in[to], count))
 		{
 			d->into->trans[from][to] += count;
 			prev_pair = pair;
@@ -542,7 +542,7 @@ decode_day_buckets(decoder *d)
 	{
 		int64_t		delta = get_z(&d->r);
 		cv_stage	stage = get_u8(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		cv_i128		sum_first,
 					sum_last;
 		const char *why;
@@ -582,7 +582,7 @@ decode_day_buckets(decoder *d)
 			fail(&d->r, why);
 		else if (day < prev_day || (day == prev_day && stage <= prev_stage))
 			fail(&d->r, "Day buckets are out of order.");
-		else if (count_add(&d->r, &d->c.ended[stage], count))
+		else if (count_add(d, &d->c.ended[stage], count))
 		{
 			d->c.span_us = cv_i128_add(d->c.span_us, cv_i128_sub(sum_last, sum_first));
 			if (append)

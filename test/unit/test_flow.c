@@ -635,8 +635,8 @@ counts_cannot_wrap(void)
 						   cv_i128_mul((int64_t) i * DAY, huge));
 	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY));
 	bytes = encode(&f, &len);
-	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_CORRUPT);
-	CHECK_STR(why, "Counts add up beyond their range.");
+	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_OVERFLOW);
+	CHECK_STR(why, "Counts add up beyond 2^53.");
 	cv_free(&unit_mem, bytes);
 	cv_flow_free(&f);
 }

@@ -581,11 +581,11 @@ visits_per_customer_at_and_beyond(void)
 	CHECK_INT(decode(&f, at, &why), CV_OK);
 	CHECK_INT(cv_flow_visits(&f, AW) + cv_flow_visits(&f, EX), CV_CUSTOMER_VISITS_MAX);
 	cv_flow_free(&f);
-	CHECK_INT(decode(&f, beyond, &why), CV_ERR_CORRUPT);
+	CHECK_INT(decode(&f, beyond, &why), CV_ERR_OVERFLOW);
 	CHECK_STR(why, "The customers have more visits than customers can make (at most 2^32 each).");
 	cv_flow_free(&f);
 	/* the summary of issue 14: one customer with 2^53 visits */
-	CHECK_INT(decode(&f, issue, &why), CV_ERR_CORRUPT);
+	CHECK_INT(decode(&f, issue, &why), CV_ERR_OVERFLOW);
 	CHECK_STR(why, "The customers have more visits than customers can make (at most 2^32 each).");
 	cv_flow_free(&f);
 	/* the fixtures the SQL tests use are these bytes */
