@@ -58,8 +58,12 @@ REGRESS_PREP = $(DOC_TESTS:%=sql/%.sql) $(DOC_TESTS:%=expected/%.out)
 # every build, whatever PG_CFLAGS the command line gives.
 override PG_CFLAGS += -Werror=implicit-function-declaration
 
-# server headers as system headers: -Wextra in CI judges our code, not theirs
-PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"'
+# server headers as system headers: -Wextra in CI judges our code, not theirs.
+# The core's CV_ASSERT goes to PostgreSQL's Assert (cv_assert.h), checked
+# when the server is built with assertions (USE_ASSERT_CHECKING).
+PG_ASSERTS  = $(if $(shell grep -s 'define USE_ASSERT_CHECKING 1' $(includedir_server)/pg_config.h),-DCV_USE_ASSERT_CHECKING)
+PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"' \
+              -DCV_ASSERT_HOST $(PG_ASSERTS)
 EXTRA_CLEAN = $(DATA_built) .build-id results regression.diffs regression.out sql/doc_*.sql expected/doc_*.out \
               test/unit/run_unit test/fuzz/bin
 

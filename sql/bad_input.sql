@@ -182,7 +182,10 @@ FROM unnest(ARRAY[
   'SELECT cvfw_flow(''awareness'', ''infinity'')',
   'SELECT cvfw_flow(''awareness'', ''-infinity'')',
   'SELECT cvfw_flow(s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02'')) x(s, t)',
+  'SELECT cvfw_flow(''awareness'', ''2026-01-01'', 0, -1e32)',
+  'SELECT cvfw_flow(s, t, 9e30, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02''), (''awareness'', ''2026-01-03'')) x(s, t)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'', 0)',
+  'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', 1e300, 0)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''infinity'')',
   'SELECT cvfw_flow_by_customer(''a''::text, ''awareness'', ''2026-01-01'', 0, ''NaN'')',
   'SELECT cvfw_flow_by_customer(gen_random_uuid(), ''awareness'', ''-infinity'')',
@@ -286,6 +289,9 @@ FROM unnest((SELECT cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), x, r, t,
 SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;
+-- + and - take NULL as the summary of no customers (flow_exact has the rest)
+SELECT (NULL::cvfw_flow + NULL::cvfw_flow) IS NULL AS plus, (NULL::cvfw_flow - NULL::cvfw_flow) IS NULL AS minus;
+
 
 -- 8. Stage maps and the guard.  Labels, map names and values quoted at most
 -- 100 bytes; NULLs: the readers are STRICT, the guard's and backfill's

@@ -411,7 +411,7 @@ cv_bc_summarize(const cv_bycustomer *b, cv_flow *into)
 uint8_t *
 cv_bc_encode(const cv_bycustomer *b, size_t reserve, size_t *len)
 {
-	buf			w = {NULL, 0, 0};
+	buf			w = {NULL, 0, 0, NULL};	/* NULL: the ambient allocator */
 	uint32_t	i;
 
 	if (b->byte_keys)

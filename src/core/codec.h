@@ -1,9 +1,11 @@
 /*
- * codec.h — the byte-level pieces of cvfw's binary forms (pure C core,
- * internal): a growing write buffer, LEB128 varints (unsigned and zigzag,
- * up to 128 bits), little-endian doubles, and a bounds-checked reader that
- * records the first problem it meets.  Decoders must read nothing they
- * have not checked; every get_* returns 0 once the reader has failed.
+ * codec.h — the byte-level pieces of cvfw's variable-length binary forms
+ * (pure C core, internal): a growing write buffer, LEB128 varints
+ * (unsigned and zigzag, up to 128 bits), little-endian doubles, and a
+ * bounds-checked reader that records the first problem it meets.  Decoders
+ * must read nothing they have not checked; every get_* returns 0 once the
+ * reader has failed.  Little-endian throughout, as every encoded form of
+ * cvfw is (bytes.h holds the fixed-width words).
  */
 #ifndef CVFW_CORE_CODEC_H
 #define CVFW_CORE_CODEC_H
@@ -20,6 +22,7 @@ typedef struct buf
 	uint8_t    *data;
 	size_t		len;
 	size_t		cap;
+	const cv_allocator *mem;	/* NULL: the ambient cv_mem (bycustomer.c, until converted) */
 } buf;
 
 static inline void
@@ -27,7 +30,7 @@ grow(buf *b, size_t n)
 {
 	while (b->len + n > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 128;
-	b->data = cv_mem.realloc(b->data, b->cap);
+	b->data = b->mem != NULL ? cv_realloc(b->mem, b->data, b->cap) : cv_mem.realloc(b->data, b->cap);
 }
 
 static inline void
@@ -152,6 +155,29 @@ get_u128(reader *r)
 	{
 		v.lo = *r->p++;
 		return v;
+	}
+	/* most others fit 63 bits (9 bytes): no 128-bit shifts while the bytes last */
+	if (r->why == NULL && r->end - r->p >= 9)
+	{
+		const uint8_t *p = r->p;
+		uint64_t	lo = 0;
+		int			i;
+
+		for (i = 0; i < 9; i++)
+		{
+			uint8_t		byte = p[i];
+
+			lo |= (uint64_t) (byte & 0x7F) << (7 * i);
+			if (!(byte & 0x80))
+			{
+				/* a trailing zero group is not minimal: the slow path says so */
+				if (byte == 0)
+					break;
+				r->p = p + i + 1;
+				v.lo = lo;
+				return v;
+			}
+		}
 	}
 
 	for (;;)

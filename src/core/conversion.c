@@ -139,8 +139,8 @@ cohort_free(cv_conv_cohort *h, int steps)
 
 	for (k = 0; k < steps; k++)
 	{
-		cv_sketch_free(&h->from_start[k]);
-		cv_sketch_free(&h->from_prev[k]);
+		cv_sketch_free(&h->from_start[k], &cv_ambient);
+		cv_sketch_free(&h->from_prev[k], &cv_ambient);
 	}
 	cv_mem.free(h->attempts);
 }
@@ -317,9 +317,9 @@ record(cv_conv *c, const attempt *a, customer_cohort *cc)
 	for (k = 1; k < a->level; k++)
 	{
 		/* times lie in PostgreSQL's range: the difference fits a uint64 */
-		cv_sketch_add(&h->from_start[k], (uint64_t) a->at[k] - (uint64_t) a->at[0]);
+		cv_sketch_add(&h->from_start[k], &cv_ambient, (uint64_t) a->at[k] - (uint64_t) a->at[0]);
 		if (k >= 2)
-			cv_sketch_add(&h->from_prev[k], (uint64_t) a->at[k] - (uint64_t) a->at[k - 1]);
+			cv_sketch_add(&h->from_prev[k], &cv_ambient, (uint64_t) a->at[k] - (uint64_t) a->at[k - 1]);
 	}
 	cc->cohort = cohort;
 	if (a->level > cc->level)
@@ -447,8 +447,8 @@ cv_conv_merge(cv_conv *into, const cv_conv *from)
 			a->attempts[k] += b->attempts[k];
 			a->customers[k] += b->customers[k];
 			a->in_progress[k] += b->in_progress[k];
-			cv_sketch_merge(&a->from_start[k], &b->from_start[k]);
-			cv_sketch_merge(&a->from_prev[k], &b->from_prev[k]);
+			cv_sketch_merge(&a->from_start[k], &cv_ambient, &b->from_start[k]);
+			cv_sketch_merge(&a->from_prev[k], &cv_ambient, &b->from_prev[k]);
 		}
 	}
 	return CV_OK;
@@ -554,8 +554,8 @@ cv_conv_time_quantile(const cv_conv *c, int step, double q, double *out)
 	if (step < 2 || step > c->p.steps)
 		return 0;
 	for (i = 0; i < c->n; i++)
-		cv_sketch_merge(&all, &c->cohorts[i].from_start[step - 1]);
+		cv_sketch_merge(&all, &cv_ambient, &c->cohorts[i].from_start[step - 1]);
 	found = cv_sketch_quantile(&all, q, out);
-	cv_sketch_free(&all);
+	cv_sketch_free(&all, &cv_ambient);
 	return found;
 }

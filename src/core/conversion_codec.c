@@ -88,7 +88,7 @@ get_params(reader *r, cv_conv_params *p)
 size_t
 cv_conv_params_size(const cv_conv_params *p)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 	size_t		n;
 
 	put_params(&b, p);
@@ -100,7 +100,7 @@ cv_conv_params_size(const cv_conv_params *p)
 void
 cv_conv_params_write(const cv_conv_params *p, uint8_t *out)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 
 	put_params(&b, p);
 	memcpy(out, b.data, b.len);
@@ -127,7 +127,7 @@ cv_conv_params_read(cv_conv_params *p, const uint8_t *data, size_t len, size_t *
 uint8_t *
 cv_conv_encode(const cv_conv *c, size_t reserve, size_t *len)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 	int			m = c->p.steps,
 				k;
 	uint32_t	i;

@@ -174,7 +174,7 @@ dwell_key16(const cv_dwell *d)
 }
 
 static void
-sort_dwell(cv_dwell *d, size_t n)
+sort_dwell(cv_dwell *d, size_t n, const cv_allocator *mem)
 {
 	cv_dwell   *tmp;
 	size_t		count[256],
@@ -195,7 +195,7 @@ sort_dwell(cv_dwell *d, size_t n)
 		}
 		return;
 	}
-	tmp = cv_mem.alloc(n * sizeof(cv_dwell));
+	tmp = cv_alloc(mem, n * sizeof(cv_dwell));
 	for (pass = 0; pass < 2; pass++)
 	{
 		cv_dwell   *from = pass == 0 ? d : tmp,
@@ -221,16 +221,34 @@ sort_dwell(cv_dwell *d, size_t n)
 				cv_pace(1024);
 		}
 	}
-	cv_mem.free(tmp);
+	cv_free(mem, tmp);
 }
 
 /* --- the walk ------------------------------------------------------------------- */
 
+/*
+ * *sum += x * k exactly (k a count of visits, at most 2^32); 0, and *sum
+ * unchanged, when the product or the sum is out of range.
+ */
 static int
-add_finite(double *sum, double x)
+add_times(cv_money *sum, cv_money x, uint64_t k)
 {
-	*sum += x;
-	return isfinite(*sum);
+	int			neg = cv_i128_is_neg(x);
+	cv_i128		m = neg ? cv_i128_neg(x) : x;	/* |x| <= 10^37: no wrap */
+	cv_i128		lo = cv_u64_mul(m.lo, k),
+				hi = cv_u64_mul(m.hi, k),
+				p;
+
+	if (k == 1)
+		return cv_money_add(sum, x);
+	/* m * k = lo + hi * 2^64: refuse what needs more than 127 bits */
+	p.lo = lo.lo;
+	p.hi = lo.hi + hi.lo;
+	if (hi.hi != 0 || p.hi < lo.hi || (p.hi >> 63) != 0)
+		return 0;
+	if (!cv_money_in_range(p))
+		return 0;
+	return cv_money_add(sum, neg ? cv_i128_neg(p) : p);
 }
 
 static int
@@ -241,10 +259,11 @@ event_is_valid(const cv_event *e)
 }
 
 void
-cv_walk_begin(cv_walk *w, cv_flow *into)
+cv_walk_begin(cv_walk *w, cv_flow *into, const cv_allocator *mem)
 {
 	memset(w, 0, offsetof(cv_walk, local_dwell));
 	w->into = into;
+	w->mem = into != NULL ? &into->mem : mem;
 	w->dwell = w->local_dwell;
 	w->dwell_cap = CV_CUSTOMER_INLINE;
 }
@@ -254,24 +273,26 @@ static void
 close_visit(cv_walk *w)
 {
 	cv_stage	s = w->stage;
-	double		v = w->visit_value,
+	cv_money	v = w->visit_value,
 				c = w->visit_cost;
 	int			t;
 
+	/* trans[][] and a customer's own summary count visits in 32 bits */
+	if (++w->visits > CV_CUSTOMER_VISITS_MAX)
+		w->status = CV_ERR_OVERFLOW;
 	/* every earlier visit (none of them the last) has this value downstream */
-	if (v != 0)
+	if (!cv_i128_is_zero(v))
 		for (t = 1; t <= CV_STAGE_COUNT; t++)
-			if (w->before[t] != 0 && !add_finite(&w->downstream[t], (double) w->before[t] * v))
+			if (w->before[t] != 0 && !add_times(&w->downstream[t], v, w->before[t]))
 				w->status = CV_ERR_OVERFLOW;
-	/* the customer's whole value must be finite too: reports add stages up */
-	if (!add_finite(&w->value[s], v) || !add_finite(&w->cost[s], c) || !add_finite(&w->total_value, v))
+	if (!cv_money_add(&w->value[s], v) || !cv_money_add(&w->cost[s], c))
 		w->status = CV_ERR_OVERFLOW;
 	/* acquisition: what was spent on the customer before value was first realised */
 	if (!w->acquired)
 	{
 		if (s == CV_VALUE_REALIZATION)
 			w->acquired = 1;
-		else if (!add_finite(&w->acquisition_cost, c))
+		else if (!cv_money_add(&w->acquisition_cost, c))
 			w->status = CV_ERR_OVERFLOW;
 	}
 	w->before[s]++;
@@ -288,13 +309,13 @@ add_dwell(cv_walk *w, cv_stage s, uint64_t us)
 		cv_sketch  *sk = &w->into->st[s].dwell;
 
 		if (key < 0)
-			cv_sketch_add(sk, 0);
+			cv_sketch_add(sk, w->mem, 0);
 		else
 		{
 			cv_i128		sum = {us, 0};
 
 			/* the key is worked out once: no second logarithm */
-			cv_sketch_add_key(sk, key, 1, sum);
+			cv_sketch_add_key(sk, w->mem, key, 1, sum);
 		}
 		return;
 	}
@@ -304,11 +325,11 @@ add_dwell(cv_walk *w, cv_stage s, uint64_t us)
 
 		if (w->dwell == w->local_dwell)
 		{
-			w->dwell = cv_mem.alloc(cap * sizeof(cv_dwell));
+			w->dwell = cv_alloc(w->mem, cap * sizeof(cv_dwell));
 			memcpy(w->dwell, w->local_dwell, sizeof(w->local_dwell));
 		}
 		else
-			w->dwell = cv_mem.realloc(w->dwell, cap * sizeof(cv_dwell));
+			w->dwell = cv_realloc(w->mem, w->dwell, cap * sizeof(cv_dwell));
 		w->dwell_cap = cap;
 	}
 	w->dwell[w->ndwell].stage = s;
@@ -320,6 +341,9 @@ add_dwell(cv_walk *w, cv_stage s, uint64_t us)
 cv_status
 cv_walk_event(cv_walk *w, const cv_event *e)
 {
+	cv_money	value,
+				cost;
+
 	if (w->status != CV_OK)
 		return w->status;
 	if (!event_is_valid(e) || (w->events > 0 && cv_event_cmp(&w->prev, e) > 0))
@@ -338,10 +362,12 @@ cv_walk_event(cv_walk *w, const cv_event *e)
 		w->trans[w->stage][e->stage]++;
 		w->stage = e->stage;
 		w->entry = e->at;
-		w->visit_value = 0;
-		w->visit_cost = 0;
+		w->visit_value = cv_i128_from_i64(0);
+		w->visit_cost = cv_i128_from_i64(0);
 	}
-	if (!add_finite(&w->visit_value, e->value) || !add_finite(&w->visit_cost, e->cost))
+	/* each amount rounded once, here */
+	if (!cv_money_from_double(e->value, &value) || !cv_money_from_double(e->cost, &cost) ||
+		!cv_money_add(&w->visit_value, value) || !cv_money_add(&w->visit_cost, cost))
 		w->status = CV_ERR_OVERFLOW;
 	w->prev = *e;
 	w->events++;
@@ -353,7 +379,7 @@ void
 cv_walk_release(cv_walk *w)
 {
 	if (w->dwell != w->local_dwell)
-		cv_mem.free(w->dwell);
+		cv_free(w->mem, w->dwell);
 	w->dwell = w->local_dwell;
 	w->ndwell = 0;
 }
@@ -371,6 +397,8 @@ cv_walk_end(cv_walk *w)
 		close_visit(w);			/* the last visit: it ended */
 	if (f == NULL || w->status != CV_OK)
 		return w->status;
+	if (f->customers >= CV_COUNT_MAX)
+		return w->status = CV_ERR_OVERFLOW;
 	for (s = 1; s <= CV_STAGE_COUNT && w->status == CV_OK; s++)
 	{
 		cv_stage_flow *st = &f->st[s];
@@ -378,8 +406,8 @@ cv_walk_end(cv_walk *w)
 		if (!(w->visited & (1u << s)))
 			continue;
 		st->customers++;
-		if (!add_finite(&st->value, w->value[s]) || !add_finite(&st->cost, w->cost[s]) ||
-			!add_finite(&st->downstream, w->downstream[s]))
+		if (!cv_money_add(&st->value, w->value[s]) || !cv_money_add(&st->cost, w->cost[s]) ||
+			!cv_money_add(&st->downstream, w->downstream[s]))
 			w->status = CV_ERR_OVERFLOW;
 		for (t = 1; t <= CV_STAGE_COUNT; t++)
 			f->trans[s][t] += w->trans[s][t];
@@ -389,8 +417,9 @@ cv_walk_end(cv_walk *w)
 		cv_flow_add_bucket(f, cv_day_of(w->prev.at), w->stage, 1,
 						   cv_i128_from_i64(w->first_at), cv_i128_from_i64(w->prev.at));
 		f->customers++;
-		if (!add_finite(&f->acquisition_cost, w->acquisition_cost))
+		if (!cv_money_add(&f->acquisition_cost, w->acquisition_cost))
 			w->status = CV_ERR_OVERFLOW;
+		/* a stage's visits past 2^53 are caught before writing (cv_flow_check_bounds) */
 	}
 	return w->status;
 }
@@ -417,7 +446,7 @@ cv_prepare_events(cv_event *ev, size_t n)
 }
 
 cv_status
-cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
+cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *ev, size_t n)
 {
 	cv_walk		w;
 	cv_status	status = cv_prepare_events(ev, n);
@@ -428,15 +457,14 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 	memset(c, 0, offsetof(cv_customer, local_dwell));
 	c->dwell = c->local_dwell;
 	c->heap = NULL;
+	c->mem = mem;
 	if (status != CV_OK)
 		return status;
-	if (n > UINT32_MAX)
-		return CV_ERR_CORRUPT;	/* transitions are counted in 32 bits */
-	cv_walk_begin(&w, NULL);
-	if (n - 1 > CV_CUSTOMER_INLINE)
+	cv_walk_begin(&w, NULL, mem);
+	if (n - 1 > CV_CUSTOMER_INLINE && n - 1 <= CV_CUSTOMER_VISITS_MAX)
 	{
 		/* one dwell per visit but the last: no growing */
-		w.dwell = cv_mem.alloc((n - 1) * sizeof(cv_dwell));
+		w.dwell = cv_alloc(mem, (n - 1) * sizeof(cv_dwell));
 		w.dwell_cap = n - 1;
 	}
 	for (i = 0; i < n && status == CV_OK; i++)
@@ -464,7 +492,7 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 		memcpy(c->local_dwell, w.local_dwell, w.ndwell * sizeof(cv_dwell));
 	else
 		c->dwell = c->heap = w.dwell;
-	sort_dwell(c->dwell, c->ndwell);
+	sort_dwell(c->dwell, c->ndwell, mem);
 	return CV_OK;
 }
 
@@ -472,6 +500,6 @@ void
 cv_customer_release(cv_customer *c)
 {
 	if (c->heap != NULL)
-		cv_mem.free(c->heap);
+		cv_free(c->mem, c->heap);
 	c->heap = NULL;
 }

@@ -7,10 +7,10 @@
  *     sort that spilled to disk, in constant memory however many there are);
  *   - or written straight out as that customer's own summary
  *     (cv_flow_encode_customer, through cv_customer_build).
- * Amounts are summed per visit, then per stage, in time order; the
- * downstream value of a visit (the values of the visits after it) is
- * added as each later visit's value becomes known.  One walk for all paths
- * means equal inputs give bit-equal sums however the rows were grouped.
+ * Amounts are rounded to millionths once, on the way in, then summed
+ * exactly (money.h) per visit, per stage and downstream (the values of the
+ * visits after a visit, added as each later visit's value becomes known):
+ * equal inputs give the same bits however the rows were grouped or ordered.
  */
 #ifndef CVFW_CORE_CUSTOMER_H
 #define CVFW_CORE_CUSTOMER_H
@@ -42,36 +42,44 @@ typedef struct cv_walk
 	/* the visit in progress */
 	cv_stage	stage;
 	int64_t		entry;
-	double		visit_value;
-	double		visit_cost;
+	cv_money	visit_value;	/* amounts in millionths, summed exactly */
+	cv_money	visit_cost;
 	/* visits of each stage before the one in progress */
 	uint64_t	before[CV_STAGE_COUNT + 1];
+	uint64_t	visits;			/* closed so far */
 	int			acquired;		/* a value_realization visit was reached */
 	/* the parts */
 	unsigned	visited;		/* bit s set for each stage s visited */
-	double		value[CV_STAGE_COUNT + 1];
-	double		cost[CV_STAGE_COUNT + 1];
-	double		downstream[CV_STAGE_COUNT + 1];
+	cv_money	value[CV_STAGE_COUNT + 1];
+	cv_money	cost[CV_STAGE_COUNT + 1];
+	cv_money	downstream[CV_STAGE_COUNT + 1];
 	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
-	double		acquisition_cost;	/* costs of the visits before the first
+	cv_money	acquisition_cost;	/* costs of the visits before the first
 									 * value_realization (all, if none) */
-	double		total_value;	/* of all visits so far */
 	int64_t		first_at;
-	/* dwell entries when into is NULL */
+	/* dwell entries when into is NULL, allocated from mem */
+	const cv_allocator *mem;
 	cv_dwell   *dwell;
 	size_t		ndwell;
 	size_t		dwell_cap;
 	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];
 } cv_walk;
 
-/* start a walk; into: the accumulator the customer goes to, or NULL */
-extern void cv_walk_begin(cv_walk *w, cv_flow *into);
+/*
+ * Start a walk; into: the accumulator the customer goes to (the walk
+ * allocates from its allocator), or NULL with mem, the allocator of the
+ * dwell entries kept in the walk.
+ */
+extern void cv_walk_begin(cv_walk *w, cv_flow *into, const cv_allocator *mem);
 
 /*
- * The next event.  CV_ERR_CORRUPT for an invalid event (stage, amounts,
- * time) or one out of order; CV_ERR_OVERFLOW when a sum is no longer
- * finite.  After an error the walk (and its accumulator) must be thrown
- * away.
+ * The next event.  Each amount is rounded to millionths once
+ * (cv_money_from_double), then summed exactly per visit, per stage,
+ * downstream and for acquisition.  CV_ERR_CORRUPT for an invalid event (a
+ * stage not 1..6, a time out of range, an amount not finite) or one out of
+ * order; CV_ERR_OVERFLOW for an amount or a sum beyond ±10^31 or more than
+ * 2^32 visits.  After an error the walk (and its accumulator) must be
+ * thrown away.
  */
 extern cv_status cv_walk_event(cv_walk *w, const cv_event *e);
 
@@ -100,13 +108,13 @@ extern cv_status cv_prepare_events(cv_event *ev, size_t n);
 typedef struct cv_customer
 {
 	unsigned	visited;		/* bit s set for each stage s visited */
-	double		value[CV_STAGE_COUNT + 1];
-	double		cost[CV_STAGE_COUNT + 1];
-	double		downstream[CV_STAGE_COUNT + 1];
-	uint32_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];
+	cv_money	value[CV_STAGE_COUNT + 1];
+	cv_money	cost[CV_STAGE_COUNT + 1];
+	cv_money	downstream[CV_STAGE_COUNT + 1];
+	uint32_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];	/* visits <= 2^32 */
 	cv_dwell   *dwell;			/* ndwell entries, sorted by (stage, key) */
 	size_t		ndwell;
-	double		acquisition_cost;	/* costs of the visits before the first
+	cv_money	acquisition_cost;	/* costs of the visits before the first
 									 * value_realization (all, if none) */
 	cv_stage	last_stage;
 	int64_t		first_at;
@@ -114,13 +122,16 @@ typedef struct cv_customer
 	/* storage */
 	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];
 	void	   *heap;			/* dwell of long histories */
+	const cv_allocator *mem;	/* the heap's */
 } cv_customer;
 
 /*
- * Build from all of a customer's events (n >= 1, at most 2^32 - 1; sorts
- * them in place).
+ * Build from all of a customer's events (n >= 1; sorts them in place),
+ * through the walk: its errors, and CV_ERR_OVERFLOW for more than 2^32
+ * visits.  Release even on error.
  */
-extern cv_status cv_customer_build(cv_customer *c, cv_event *events, size_t n);
+extern cv_status cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *events,
+								   size_t n);
 extern void cv_customer_release(cv_customer *c);
 
 #endif							/* CVFW_CORE_CUSTOMER_H */

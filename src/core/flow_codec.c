@@ -1,31 +1,42 @@
 /*
- * flow_codec.c — the binary form of a flow summary (format version 1).
+ * flow_codec.c — the binary form of a flow summary (format version 2; 1 is
+ * still read).
  *
  * Little-endian, LEB128 varints (u = unsigned, z = zigzag signed), 128-bit
  * sums as varints of 128 bits:
  *
- *   u8   version (1)            u8   flags: 1 = an acquisition cost follows
+ *   u8   version (2)            u8   flags: 1 = an acquisition cost follows
  *   u    customers                      (other bits are rejected)
  *   u8   mask of stages that carry data (bit s-1 for stage s)
- *   f64  acquisition cost, when flagged (a zero one is left out)
+ *   M    acquisition cost, when flagged (a zero one is left out)
  *   per stage in the mask, in wheel order:
  *     u    customers            u    zero-dwell count
  *     u8   which sums follow: 1 value, 2 cost, 4 downstream (zeros are left out)
- *     f64  value, f64 cost, f64 downstream (raw IEEE 754)
+ *     M    value, M cost, M downstream
  *     u    number of dwell buckets, then per bucket (keys ascending):
  *          u key delta (the first from 0), u count (> 0), u128 sum of durations
  *   u    number of transitions, then per transition ((from,to) ascending):
  *        u8 (from-1)*6 + (to-1), u count (> 0)
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
  *        z day delta (the first from 0), u8 stage, u customers (> 0),
- *        z128 sum of first event times, z128 sum of last event times
+ *        T    the customers' event times
  *   u32  CRC-32C of everything before it, little-endian
  *
+ * M, an amount: version 2, z128 millionths of the currency unit (money.h);
+ * version 1 (cvfw 0.1.0), the float8's IEEE bits as 8 little-endian
+ * bytes, read as money by the rounding every input amount gets.
+ *
+ * T, a day bucket's event times, in microseconds: version 2, u128 the sum
+ * of the last event times past the day's start (sum_last - customers *
+ * the day's first microsecond), then u128 the sum of the customers' spans
+ * (sum_last - sum_first): both small and never negative; version 1, z128
+ * sum_first then z128 sum_last.
+ *
  * The checksum catches damage the structure cannot (a flipped bit in an
- * amount).  Decoding checks, besides every length and bound, that the summary is one
- * that customers could have produced: outcomes add up to visits, each
- * customer ends exactly once, sketch counts match the visits that did not
- * end, times lie in PostgreSQL's range and last times in their bucket's day.
+ * amount).  Decoding checks every length, the bounds, and that the summary
+ * is one customers could have produced (flow_check.c lists it all).
+ * Reading is split by section: header, stages, transitions, day buckets,
+ * then the census of what they add up to.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -35,19 +46,15 @@
 #include "crc32c.h"
 #include "customer.h"
 #include "flow.h"
+#include "flow_check.h"
 #include "mem.h"
 
 /* --- writing ------------------------------------------------------------------- */
 
-static int
-bucket_cmp(const void *pa, const void *pb)
+static void
+put_money(buf *b, cv_money m)
 {
-	const cv_day_bucket *a = pa,
-			   *b = pb;
-
-	if (a->day != b->day)
-		return a->day < b->day ? -1 : 1;
-	return (a->stage > b->stage) - (a->stage < b->stage);
+	put_z128(b, m);
 }
 
 /*
@@ -56,31 +63,34 @@ bucket_cmp(const void *pa, const void *pb)
  * summary an accumulator holding just that customer writes.
  */
 static void
-put_header(buf *b, uint64_t customers, uint8_t mask, double acquisition_cost)
+put_header(buf *b, uint64_t customers, uint8_t mask, cv_money acquisition_cost)
 {
+	int			has_acq = !cv_i128_is_zero(acquisition_cost);
+
 	put_u8(b, CV_FLOW_FORMAT_VERSION);
-	put_u8(b, acquisition_cost != 0 ? 1 : 0);
+	put_u8(b, has_acq ? 1 : 0);
 	put_u(b, customers);
 	put_u8(b, mask);
-	if (acquisition_cost != 0)
-		put_f64(b, acquisition_cost);
+	if (has_acq)
+		put_money(b, acquisition_cost);
 }
 
 static void
-put_stage(buf *b, uint64_t customers, uint64_t zero, double value, double cost,
-		  double downstream, uint64_t nkeys)
+put_stage(buf *b, uint64_t customers, uint64_t zero, cv_money value, cv_money cost,
+		  cv_money downstream, uint64_t nkeys)
 {
-	uint8_t		sums = (uint8_t) ((value != 0 ? 1 : 0) | (cost != 0 ? 2 : 0) | (downstream != 0 ? 4 : 0));
+	uint8_t		sums = (uint8_t) ((!cv_i128_is_zero(value) ? 1 : 0) | (!cv_i128_is_zero(cost) ? 2 : 0) |
+								  (!cv_i128_is_zero(downstream) ? 4 : 0));
 
 	put_u(b, customers);
 	put_u(b, zero);
 	put_u8(b, sums);
 	if (sums & 1)
-		put_f64(b, value);
+		put_money(b, value);
 	if (sums & 2)
-		put_f64(b, cost);
+		put_money(b, cost);
 	if (sums & 4)
-		put_f64(b, downstream);
+		put_money(b, downstream);
 	put_u(b, nkeys);
 }
 
@@ -119,8 +129,8 @@ put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k)
 	put_z(b, (int64_t) k->day - *prev_day);
 	put_u8(b, k->stage);
 	put_u(b, k->customers);
-	put_z128(b, k->sum_first);
-	put_z128(b, k->sum_last);
+	put_u128(b, cv_i128_sub(k->sum_last, cv_i128_mul(cv_day_start(k->day), k->customers)));
+	put_u128(b, cv_i128_sub(k->sum_last, k->sum_first));
 	*prev_day = k->day;
 }
 
@@ -137,27 +147,41 @@ finish(buf *b, size_t reserve, size_t *len)
 }
 
 static void
-start(buf *b, size_t reserve, size_t expect)
+start(buf *b, const cv_allocator *mem, size_t reserve, size_t expect)
 {
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->mem = mem;
 	grow(b, reserve + expect);
 	b->len = reserve;
 }
 
+static int
+bucket_cmp(const void *pa, const void *pb)
+{
+	const cv_day_bucket *a = pa,
+			   *b = pb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return (a->stage > b->stage) - (a->stage < b->stage);
+}
+
 uint8_t *
-cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
+cv_flow_encode(const cv_flow *f, const cv_allocator *out, size_t reserve, size_t *len)
 {
 	buf			b;
 	uint8_t		mask = 0;
 	int			s;
-	cv_day_bucket *sorted;
+	const cv_day_bucket *sorted;
+	cv_day_bucket *own = NULL;
 	uint32_t	i,
 				n;
 	int32_t		prev_day = 0;
 
-	start(&b, reserve, 256 + (size_t) f->nbuckets * 24);
+	CV_ASSERT(f->customers > 0);
+	start(&b, out, reserve, 256 + (size_t) f->nbuckets * 24);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (f->st[s].customers != 0)
 			mask |= (uint8_t) (1u << (s - 1));
@@ -179,20 +203,32 @@ cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
 	}
 	put_transitions(&b, (const uint64_t (*)[CV_STAGE_COUNT + 1]) f->trans);
 
-	sorted = cv_mem.alloc((f->nbuckets + 1) * sizeof(cv_day_bucket));
-	for (i = 0, n = 0; i < f->bucket_cap; i++)
-		if (f->buckets[i].stage != 0)
-			sorted[n++] = f->buckets[i];
-	qsort(sorted, n, sizeof(cv_day_bucket), bucket_cmp);
+	if (f->sorted)
+	{
+		sorted = f->buckets;
+		n = f->nbuckets;
+	}
+	else
+	{
+		own = cv_alloc(out, ((size_t) f->nbuckets + 1) * sizeof(cv_day_bucket));
+		for (i = 0, n = 0; i < f->bucket_cap; i++)
+			if (f->buckets[i].stage != 0)
+				own[n++] = f->buckets[i];
+		qsort(own, n, sizeof(cv_day_bucket), bucket_cmp);
+		sorted = own;
+	}
+	CV_ASSERT(n == f->nbuckets);
 	put_u(&b, n);
 	for (i = 0; i < n; i++)
 		put_bucket(&b, &prev_day, &sorted[i]);
-	cv_mem.free(sorted);
+	if (own != NULL)
+		cv_free(out, own);
 	return finish(&b, reserve, len);
 }
 
 uint8_t *
-cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len, cv_status *status)
+cv_flow_encode_customer(const cv_allocator *out, cv_event *events, size_t n, size_t reserve,
+						size_t *len, cv_status *status)
 {
 	cv_customer c;
 	buf			b;
@@ -204,13 +240,13 @@ cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len,
 	cv_day_bucket last;
 	int32_t		prev_day = 0;
 
-	*status = cv_customer_build(&c, events, n);
+	*status = cv_customer_build(&c, out, events, n);
 	if (*status != CV_OK)
 	{
 		cv_customer_release(&c);
 		return NULL;
 	}
-	start(&b, reserve, 64 + 24 * n);
+	start(&b, out, reserve, 64 + 24 * n);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (c.visited & (1u << s))
 			mask |= (uint8_t) (1u << (s - 1));
@@ -267,307 +303,349 @@ cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len,
 
 /* --- reading -------------------------------------------------------------------- */
 
-static uint64_t
-get_count(reader *r)
+/*
+ * The decoder's state: the reader, the summary's format version, where
+ * it merges into, and the census of the summary itself (what its items
+ * add up to, checked at the end).  An amount or count that leaves its
+ * bounds in the accumulator is CV_ERR_OVERFLOW; everything else wrong
+ * with the bytes is CV_ERR_CORRUPT.
+ */
+typedef struct decoder
 {
-	uint64_t	v = get_u(r);
+	reader		r;
+	int			version;
+	uint8_t		mask;
+	cv_status	status;			/* CV_ERR_CORRUPT while r.why is set, unless overflow() said */
+	cv_flow    *into;
+	cv_census	c;
+} decoder;
 
-	if (v > CV_COUNT_MAX)
-		return (uint64_t) fail(r, "A count is out of range.");
+static int
+overflow(decoder *d, const char *why)
+{
+	if (d->r.why == NULL)
+		d->status = CV_ERR_OVERFLOW;
+	return fail(&d->r, why);
+}
+
+/* a count of the summary: at most 2^53 (a bound: CV_ERR_OVERFLOW) */
+static uint64_t
+get_count(decoder *d)
+{
+	uint64_t	v = get_u(&d->r);
+
+	if (d->r.why == NULL && v > CV_COUNT_MAX)
+		return (uint64_t) overflow(d, "A count is beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	return v;
 }
 
-static int
-add_finite_sum(double *sum, double x)
-{
-	*sum += x;
-	return isfinite(*sum);
-}
-
 /*
- * Counts add up twice while decoding: within the summary, where a total past
- * CV_COUNT_MAX means it is corrupt (and no total can wrap round to look
- * right), and into the accumulator, where it must not wrap either.
+ * Counts add up twice while decoding: within the summary (the census),
+ * where a total past CV_COUNT_MAX means it is out of range (and no total
+ * can wrap round to look right), and into the accumulator, whose bounds
+ * are checked at the end.
  */
 static int
-count_add(reader *r, uint64_t *total, uint64_t n)
+count_add(decoder *d, uint64_t *total, uint64_t n)
 {
 	if (n > CV_COUNT_MAX - *total)
-		return fail(r, "Counts add up beyond their range.");
+		return overflow(d, "Counts add up beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	*total += n;
 	return 1;
 }
 
-static int
-fits(uint64_t into, uint64_t n)
+/* an amount flagged as present (the encoder leaves zeros out), as money */
+static cv_money
+get_money(decoder *d)
 {
-	return n <= UINT64_MAX - into;
+	cv_money	m = {0, 0};
+
+	if (d->version == 1)
+	{
+		double		v = get_f64(&d->r);
+
+		if (d->r.why == NULL && v == 0)
+			fail(&d->r, "A sum flagged as present is zero.");
+		if (d->r.why == NULL && !cv_money_from_double(v, &m))
+			overflow(d, "A version-1 sum is beyond " CV_MONEY_RANGE_TEXT ".");
+		return m;
+	}
+	m = get_z128(&d->r);
+	if (d->r.why == NULL && cv_i128_is_zero(m))
+		fail(&d->r, "A sum flagged as present is zero.");
+	if (d->r.why == NULL && !cv_money_in_range(m))
+		overflow(d, "An amount is beyond " CV_MONEY_RANGE_TEXT ".");
+	return m;
 }
 
-/* a sum that is flagged as present: the encoder leaves out zeros */
-static double
-get_nonzero_f64(reader *r)
+/* add a summary's amount to the accumulator's */
+static void
+add_money(decoder *d, cv_money *sum, cv_money x)
 {
-	double		v = get_f64(r);
+	if (d->r.why == NULL && !cv_money_add(sum, x))
+		overflow(d, CV_WHY_MONEY);
+}
 
-	if (r->why == NULL && v == 0)
-		fail(r, "A sum flagged as present is zero.");
-	return v;
+static void
+decode_header(decoder *d)
+{
+	uint8_t		flags;
+	cv_money	acquisition_cost = {0, 0};
+
+	d->version = get_u8(&d->r);
+	if (d->r.why == NULL && d->version != 1 && d->version != CV_FLOW_FORMAT_VERSION)
+		fail(&d->r, "Unsupported format version.");
+	flags = get_u8(&d->r);
+	if (flags & ~1)
+		fail(&d->r, "Unknown flags are set.");
+	d->c.customers = get_count(d);
+	if (d->r.why == NULL && d->c.customers == 0)
+		fail(&d->r, "A summary has at least one customer.");
+	d->mask = get_u8(&d->r);
+	if (d->mask & ~0x3F)
+		fail(&d->r, "The stage mask has bits beyond the six stages.");
+	if (flags & 1)
+		acquisition_cost = get_money(d);
+	add_money(d, &d->into->acquisition_cost, acquisition_cost);
+}
+
+/* a stage's dwell buckets, nkeys of them, into the accumulator's sketch */
+static void
+decode_dwell(decoder *d, int s, uint64_t nkeys)
+{
+	cv_sketch  *sk = &d->into->st[s].dwell;
+	int64_t		key = 0;
+	uint64_t	i;
+
+	for (i = 0; i < nkeys && d->r.why == NULL; i++)
+	{
+		uint64_t	delta = get_u(&d->r);
+		uint64_t	count = get_count(d);
+		cv_i128		sum = get_u128(&d->r);
+		const char *why;
+
+		if (d->r.why != NULL)
+			break;
+		if ((i > 0 && delta == 0) || delta > CV_SKETCH_KEY_MAX)
+		{
+			fail(&d->r, "Dwell bucket keys are out of order or range.");
+			break;
+		}
+		key += (int64_t) delta;
+		why = cv_check_dwell_bucket(key, count, sum);
+		if (why != NULL)
+			fail(&d->r, why);
+		else if (count_add(d, &d->c.dwell[s], count))
+		{
+			d->c.dwell_us = cv_i128_add(d->c.dwell_us, sum);
+			cv_sketch_add_key(sk, &d->into->mem, (int) key, count, sum);
+		}
+	}
+}
+
+static void
+decode_stage(decoder *d, int s)
+{
+	cv_stage_flow *st = &d->into->st[s];
+	uint8_t		sums;
+	uint64_t	nkeys,
+				zero;
+
+	d->c.stage_customers[s] = get_count(d);
+	if (d->r.why == NULL && d->c.stage_customers[s] == 0)
+		fail(&d->r, "A stage's customers are out of range.");
+	zero = get_count(d);
+	sums = get_u8(&d->r);
+	if (sums & ~0x07)
+		fail(&d->r, "Unknown sums are flagged.");
+	if (d->r.why != NULL)
+		return;
+	st->customers += d->c.stage_customers[s];
+	if (sums & 1)
+		add_money(d, &st->value, get_money(d));
+	if (sums & 2)
+		add_money(d, &st->cost, get_money(d));
+	if (sums & 4)
+		add_money(d, &st->downstream, get_money(d));
+	nkeys = get_u(&d->r);
+	/* each bucket takes at least 3 bytes */
+	if (nkeys > CV_SKETCH_KEY_MAX + 1 || nkeys > (uint64_t) (d->r.end - d->r.p) / 3)
+		fail(&d->r, "Too many dwell buckets.");
+	if (d->r.why != NULL)
+		return;
+	d->c.dwell[s] = zero;
+	st->dwell.zero += zero;
+	st->dwell.total += zero;
+	decode_dwell(d, s, nkeys);
+}
+
+static void
+decode_transitions(decoder *d)
+{
+	uint64_t	n = get_u(&d->r),
+				i;
+	int			prev_pair = -1;
+
+	if (n > CV_STAGE_COUNT * CV_STAGE_COUNT)
+		fail(&d->r, "Too many transitions.");
+	for (i = 0; i < n && d->r.why == NULL; i++)
+	{
+		int			pair = get_u8(&d->r);
+		uint64_t	count = get_count(d);
+		int			from = pair / CV_STAGE_COUNT + 1,
+					to = pair % CV_STAGE_COUNT + 1;
+
+		if (d->r.why != NULL)
+			break;
+		if (pair <= prev_pair || pair >= CV_STAGE_COUNT * CV_STAGE_COUNT || from == to || count == 0)
+			fail(&d->r, "Transitions are out of order, empty, or from a stage to itself.");
+		else if (count_add(d, &d->c.out[from], count) && count_add(d, &d->c.in[to], count))
+		{
+			d->into->trans[from][to] += count;
+			prev_pair = pair;
+		}
+	}
+}
+
+/*
+ * The day buckets.  Into an empty accumulator they go as they come, a
+ * sorted array (they are checked to ascend), sized to the count, which is
+ * first checked against the bytes left: memory stays in proportion to the
+ * summary's size.  Otherwise they are added to its table.
+ */
+static void
+decode_day_buckets(decoder *d)
+{
+	cv_flow    *into = d->into;
+	uint64_t	n = get_u(&d->r),
+				i;
+	int64_t		day = 0,
+				prev_day = INT64_MIN;
+	int			prev_stage = 0,
+				append;
+
+	/* each bucket takes at least 5 bytes */
+	if (n > (uint64_t) (d->r.end - d->r.p) / 5 || n > UINT32_MAX / 2)
+		fail(&d->r, "More day buckets than the data holds.");
+	if (d->r.why != NULL)
+		return;
+	append = into->nbuckets == 0;
+	if (append && n > 0)
+	{
+		if (into->buckets != NULL)
+			cv_free(&into->mem, into->buckets);
+		into->buckets = cv_alloc(&into->mem, (size_t) n * sizeof(cv_day_bucket));
+		into->bucket_cap = (uint32_t) n;
+		into->sorted = 1;
+	}
+	for (i = 0; i < n && d->r.why == NULL; i++)
+	{
+		int64_t		delta = get_z(&d->r);
+		cv_stage	stage = get_u8(&d->r);
+		uint64_t	count = get_count(d);
+		cv_i128		sum_first,
+					sum_last;
+		const char *why;
+
+		if (d->version == 1)
+		{
+			sum_first = get_z128(&d->r);
+			sum_last = get_z128(&d->r);
+		}
+		else
+		{
+			/* offsets past the day's start, and spans: see T above */
+			cv_i128		past_start = get_u128(&d->r),
+						spans = get_u128(&d->r);
+
+			sum_last = sum_first = past_start;
+			if (d->r.why == NULL && (cv_i128_is_neg(past_start) || cv_i128_is_neg(spans)))
+				fail(&d->r, "Event times are out of range.");
+			else if (d->r.why == NULL && delta >= -(int64_t) CV_MAX_DAY * 4 && delta <= (int64_t) CV_MAX_DAY * 4 &&
+					 day + delta >= CV_MIN_DAY && day + delta <= CV_MAX_DAY)
+			{
+				/* both below 2^127, the day's start times at most 2^53 customers: no wrap */
+				sum_last = cv_i128_add(past_start, cv_i128_mul(cv_day_start((int32_t) (day + delta)), count));
+				sum_first = cv_i128_sub(sum_last, spans);
+			}
+		}
+		if (d->r.why != NULL)
+			break;
+		if (delta < -(int64_t) CV_MAX_DAY * 4 || delta > (int64_t) CV_MAX_DAY * 4)
+		{
+			fail(&d->r, "A day is out of range.");
+			break;
+		}
+		day += delta;
+		why = cv_check_day_bucket(day, stage, count, sum_first, sum_last);
+		if (why != NULL)
+			fail(&d->r, why);
+		else if (day < prev_day || (day == prev_day && stage <= prev_stage))
+			fail(&d->r, "Day buckets are out of order.");
+		else if (count_add(d, &d->c.ended[stage], count))
+		{
+			d->c.span_us = cv_i128_add(d->c.span_us, cv_i128_sub(sum_last, sum_first));
+			if (append)
+			{
+				cv_day_bucket *b = &into->buckets[into->nbuckets++];
+
+				b->day = (int32_t) day;
+				b->stage = stage;
+				b->customers = count;
+				b->sum_first = sum_first;
+				b->sum_last = sum_last;
+				into->st[stage].ended += count;
+			}
+			else
+				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
+			prev_day = day;
+			prev_stage = stage;
+		}
+	}
 }
 
 cv_status
 cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 {
-	reader		r = {data, data + len - (len >= 4 ? 4 : 0), NULL};
-	uint64_t	customers,
-				sketch_total[CV_STAGE_COUNT + 1] = {0},
-				out[CV_STAGE_COUNT + 1] = {0},
-				ended[CV_STAGE_COUNT + 1] = {0},
-				stage_customers[CV_STAGE_COUNT + 1] = {0},
-				all_ended = 0,
-				n,
-				i;
-	uint8_t		mask,
-				flags;
-	double		acquisition_cost = 0;
-	int			s,
-				prev_pair = -1;
-	int64_t		day = 0;
-	int			prev_stage = 0;
-	int64_t		prev_day = INT64_MIN;
-	uint64_t	own_trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
+	decoder		d;
+	int			s;
 
+	memset(&d, 0, sizeof(d));
+	d.r.p = data;
+	d.r.end = data + len - (len >= 4 ? 4 : 0);
+	d.status = CV_ERR_CORRUPT;
+	d.into = into;
 	if (len < 4)
-		fail(&r, "The data ends early.");
+		fail(&d.r, "The data ends early.");
 	else
 	{
 		const uint8_t *t = data + len - 4;
 		uint32_t	stored = t[0] | (uint32_t) t[1] << 8 | (uint32_t) t[2] << 16 | (uint32_t) t[3] << 24;
 
 		if (stored != cv_crc32c(data, len - 4))
-			fail(&r, "The checksum does not match: the data is damaged.");
+			fail(&d.r, "The checksum does not match: the data is damaged.");
 	}
-	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
-		fail(&r, "Unsupported format version.");
-	flags = get_u8(&r);
-	if (flags & ~1)
-		fail(&r, "Unknown flags are set.");
-	customers = get_count(&r);
-	if (r.why == NULL && customers == 0)
-		fail(&r, "A summary has at least one customer.");
-	mask = get_u8(&r);
-	if (mask & ~0x3F)
-		fail(&r, "The stage mask has bits beyond the six stages.");
-	if (flags & 1)
-		acquisition_cost = get_nonzero_f64(&r);
-	if (r.why == NULL && !add_finite_sum(&into->acquisition_cost, acquisition_cost))
-		return (*why = "A sum of amounts overflows.", CV_ERR_OVERFLOW);
-	for (s = 1; s <= CV_STAGE_COUNT && r.why == NULL; s++)
+	decode_header(&d);
+	for (s = 1; s <= CV_STAGE_COUNT && d.r.why == NULL; s++)
+		if (d.mask & (1u << (s - 1)))
+			decode_stage(&d, s);
+	decode_transitions(&d);
+	decode_day_buckets(&d);
+	if (d.r.why == NULL && d.r.p != d.r.end)
+		fail(&d.r, "There are bytes after the end.");
+	if (d.r.why == NULL)
 	{
-		cv_stage_flow *st = &into->st[s];
-		uint8_t		sums;
-		uint64_t	nkeys,
-					zero;
-		int64_t		key = 0;
+		cv_status	st = cv_census_check(&d.c, why);
 
-		if (!(mask & (1u << (s - 1))))
-			continue;
-		stage_customers[s] = get_count(&r);
-		if (r.why == NULL && (stage_customers[s] == 0 || stage_customers[s] > customers))
-			fail(&r, "A stage's customers are out of range.");
-		zero = get_count(&r);
-		sums = get_u8(&r);
-		if (sums & ~0x07)
-			fail(&r, "Unknown sums are flagged.");
-		if (!fits(st->customers, stage_customers[s]))
-			return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-		st->customers += stage_customers[s];
-		if (sums & 1)
-			st->value += get_nonzero_f64(&r);
-		if (sums & 2)
-			st->cost += get_nonzero_f64(&r);
-		if (sums & 4)
-			st->downstream += get_nonzero_f64(&r);
-		if (r.why == NULL && (!isfinite(st->value) || !isfinite(st->cost) || !isfinite(st->downstream)))
-			return (*why = "A sum of amounts overflows.", CV_ERR_OVERFLOW);
-		nkeys = get_u(&r);
-		if (nkeys > CV_SKETCH_KEY_MAX + 1)
-			fail(&r, "Too many dwell buckets.");
-		if (r.why == NULL && zero > 0)
-		{
-			st->dwell.zero += zero;
-			st->dwell.total += zero;
-		}
-		sketch_total[s] = zero;
-		for (i = 0; i < nkeys && r.why == NULL; i++)
-		{
-			uint64_t	delta = get_u(&r);
-			uint64_t	count = get_count(&r);
-			cv_i128		sum = get_u128(&r);
-			double		dsum = cv_i128_to_double(sum);
-
-			if (r.why != NULL)
-				break;
-			if ((i > 0 && delta == 0) || delta > CV_SKETCH_KEY_MAX || key + (int64_t) delta > CV_SKETCH_KEY_MAX)
-				fail(&r, "Dwell bucket keys are out of order or range.");
-			else if (count == 0)
-				fail(&r, "A dwell bucket is empty.");
-			/*
-			 * Bucket k holds whole microseconds in (g^(k-1), g^k]; allow a
-			 * bucket either side for rounding in the key's logarithm.
-			 */
-			else if (cv_i128_is_neg(sum) || cv_i128_cmp(sum, cv_i128_mul((int64_t) count, 1)) < 0 ||
-					 dsum < (double) count * cv_sketch_lower((int) (key + (int64_t) delta) - 1) * (1 - 1e-9) ||
-					 dsum > (double) count * cv_sketch_upper((int) (key + (int64_t) delta) + 1) * (1 + 1e-9))
-				fail(&r, "A dwell bucket's sum does not fit its bucket.");
-			else
-			{
-				key += (int64_t) delta;
-				if (!count_add(&r, &sketch_total[s], count))
-					break;
-				if (!fits(st->dwell.total, count))
-					return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-				cv_sketch_add_key(&st->dwell, (int) key, count, sum);
-			}
-		}
+		if (st != CV_OK)
+			return st;
 	}
-
-	n = get_u(&r);
-	if (n > CV_STAGE_COUNT * CV_STAGE_COUNT)
-		fail(&r, "Too many transitions.");
-	for (i = 0; i < n && r.why == NULL; i++)
+	if (d.r.why != NULL)
 	{
-		int			pair = get_u8(&r);
-		uint64_t	count = get_count(&r);
-		int			from = pair / CV_STAGE_COUNT + 1,
-					to = pair % CV_STAGE_COUNT + 1;
-
-		if (r.why != NULL)
-			break;
-		if (pair <= prev_pair || pair >= CV_STAGE_COUNT * CV_STAGE_COUNT || from == to || count == 0)
-			fail(&r, "Transitions are out of order, empty, or from a stage to itself.");
-		else
-		{
-			if (!count_add(&r, &out[from], count))
-				break;
-			if (!fits(into->trans[from][to], count))
-				return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-			into->trans[from][to] += count;
-			own_trans[from][to] = count;
-			prev_pair = pair;
-		}
+		*why = d.r.why;
+		return d.status;
 	}
-
-	n = get_u(&r);
-	for (i = 0; i < n && r.why == NULL; i++)
-	{
-		int64_t		delta;
-		cv_stage	stage;
-		uint64_t	count;
-		cv_i128		sum_first,
-					sum_last,
-					lo,
-					hi;
-
-		delta = get_z(&r);
-		stage = get_u8(&r);
-		count = get_count(&r);
-		sum_first = get_z128(&r);
-		sum_last = get_z128(&r);
-		if (r.why != NULL)
-			break;
-		if (delta < -(int64_t) CV_MAX_DAY * 4 || delta > (int64_t) CV_MAX_DAY * 4)
-		{
-			fail(&r, "A day is out of range.");
-			break;
-		}
-		day += delta;
-		if (day < CV_MIN_DAY || day > CV_MAX_DAY)
-			fail(&r, "A day is out of range.");
-		else if (!cv_stage_is_valid(stage) || count == 0)
-			fail(&r, "A day bucket has no stage or no customers.");
-		else if (day < prev_day || (day == prev_day && stage <= prev_stage))
-			fail(&r, "Day buckets are out of order.");
-		else
-		{
-			/* last times lie within the day, first times from the start of time */
-			int64_t		day_start = day * CV_USECS_PER_DAY;
-			int64_t		day_end = day_start + CV_USECS_PER_DAY - 1;
-
-			if (day_end >= CV_END_TIMESTAMP)
-				day_end = CV_END_TIMESTAMP - 1;
-			if (day_start < CV_MIN_TIMESTAMP)
-				day_start = CV_MIN_TIMESTAMP;
-			lo = cv_i128_mul(day_start, count);
-			hi = cv_i128_mul(day_end, count);
-			if (cv_i128_cmp(sum_last, lo) < 0 || cv_i128_cmp(sum_last, hi) > 0)
-				fail(&r, "Last event times fall outside their day.");
-			else if (cv_i128_cmp(sum_first, cv_i128_mul(CV_MIN_TIMESTAMP, count)) < 0 ||
-					 cv_i128_cmp(sum_first, sum_last) > 0)
-				fail(&r, "First event times are out of range.");
-			else
-			{
-				if (!count_add(&r, &ended[stage], count) || !count_add(&r, &all_ended, count))
-					break;
-				/* a bucket never holds more customers than its stage's ended */
-				if (!fits(into->st[stage].ended, count))
-					return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
-				prev_day = day;
-				prev_stage = stage;
-			}
-		}
-	}
-	if (r.why == NULL && r.p != r.end)
-		fail(&r, "There are bytes after the end.");
-
-	/*
-	 * What the parts say must add up: each customer ends exactly once and
-	 * starts exactly once, so the visits of a stage are its first visits plus
-	 * the transitions into it.
-	 */
-	if (r.why == NULL && all_ended != customers)
-		fail(&r, "Customers do not end exactly once each.");
-	if (r.why == NULL)
-	{
-		uint64_t	starts = 0,
-					visited = 0;
-		int			t;
-
-		for (t = 1; t <= CV_STAGE_COUNT; t++)
-		{
-			uint64_t	in = 0;
-
-			for (s = 1; s <= CV_STAGE_COUNT; s++)
-				in += own_trans[s][t];
-			if (in > out[t] + ended[t])
-				fail(&r, "More transitions lead into a stage than it has visits.");
-			/* customers starting, or ending, at a stage are distinct ones */
-			else if (out[t] + ended[t] - in > stage_customers[t] || ended[t] > stage_customers[t])
-				fail(&r, "A stage has fewer customers than start or end there.");
-			else
-				starts += out[t] + ended[t] - in;
-			visited += stage_customers[t];
-		}
-		if (r.why == NULL && (starts != customers || visited < customers))
-			fail(&r, "Customers do not start exactly once each.");
-	}
-	for (s = 1; s <= CV_STAGE_COUNT && r.why == NULL; s++)
-	{
-		uint64_t	visits = out[s] + ended[s];
-
-		if (sketch_total[s] != out[s])
-			fail(&r, "Dwell counts do not match the transitions out of a stage.");
-		else if ((visits == 0) != (stage_customers[s] == 0) || stage_customers[s] > visits)
-			fail(&r, "A stage's customers do not match its visits.");
-	}
-	if (r.why != NULL)
-	{
-		*why = r.why;
-		return CV_ERR_CORRUPT;
-	}
-	if (!fits(into->customers, customers))
-		return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-	into->customers += customers;
-	return CV_OK;
+	into->customers += d.c.customers;
+	/* what the accumulator now holds must be writable again */
+	return cv_flow_check_bounds(into, why);
 }

@@ -10,7 +10,6 @@
 #include "sort.h"
 #include "points.h"
 
-#define POINTS_VERSION 1
 #define POINT_BYTES 32
 
 void
@@ -193,15 +192,15 @@ cv_points_write(cv_points *b, unsigned char *out)
 	int			k;
 
 	cv_points_sort(b);
-	out[0] = out[1] = out[2] = 0;
-	out[3] = POINTS_VERSION;
-	cv_put_be64(out + 4, (uint64_t) b->len);
+	out[0] = CV_STATE_FORMAT_VERSION;
+	out[1] = out[2] = out[3] = 0;
+	cv_put_le64(out + 4, (uint64_t) b->len);
 	out += 12;
 	for (i = 0; i < b->len; i++, out += POINT_BYTES)
 	{
 		for (k = 0; k < 3; k++)
-			cv_put_be64(out + 8 * k, bits(b->p[i].v[k]));
-		cv_put_be64(out + 24, b->p[i].n);
+			cv_put_le64(out + 8 * k, bits(b->p[i].v[k]));
+		cv_put_le64(out + 24, b->p[i].n);
 	}
 }
 
@@ -214,9 +213,9 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 	const cv_point *prev = NULL;
 
 	cv_points_init(into);
-	if (size < 12 || in[0] != 0 || in[1] != 0 || in[2] != 0 || in[3] != POINTS_VERSION)
+	if (size < 12 || in[0] != CV_STATE_FORMAT_VERSION || in[1] != 0 || in[2] != 0 || in[3] != 0)
 		return -1;
-	len = cv_get_be64(in + 4);
+	len = cv_get_le64(in + 4);
 	if (len > CV_POINTS_MAX || size != 12 + len * POINT_BYTES)
 		return -1;
 	into->p = cv_mem.alloc((len > 0 ? len : 1) * sizeof(cv_point));
@@ -229,14 +228,14 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 
 		for (k = 0; k < 3; k++)
 		{
-			uint64_t	u = cv_get_be64(in + 8 * k);
+			uint64_t	u = cv_get_le64(in + 8 * k);
 
 			memcpy(&pt->v[k], &u, sizeof(double));
 			/* the writer never writes -0 (it is 0) nor a NaN or infinity */
 			if (!isfinite(pt->v[k]) || u == UINT64_C(1) << 63)
 				goto bad;
 		}
-		pt->n = cv_get_be64(in + 24);
+		pt->n = cv_get_le64(in + 24);
 		/* written sorted and distinct: anything else was not written by us */
 		if (pt->n == 0 || pt->n > UINT64_MAX - into->total ||
 			(prev != NULL && cmp_point(prev, pt) >= 0))
@@ -259,7 +258,7 @@ cv_fitstate_size(const cv_points *b)
 void
 cv_fitstate_write(cv_points *b, double penalizer, unsigned char *out)
 {
-	cv_put_be64(out, bits(penalizer));
+	cv_put_le64(out, bits(penalizer));
 	cv_points_write(b, out + 8);
 }
 
@@ -271,7 +270,7 @@ cv_fitstate_read(const unsigned char *in, size_t size, double *penalizer, cv_poi
 	cv_points_init(into);
 	if (size < 8)
 		return -1;
-	u = cv_get_be64(in);
+	u = cv_get_le64(in);
 	memcpy(penalizer, &u, sizeof(double));
 	/* the writer writes what the aggregate accepted: finite, >= 0, never -0 */
 	if (!isfinite(*penalizer) || *penalizer < 0 || u == UINT64_C(1) << 63)

@@ -48,7 +48,10 @@ extern int	cv_points_merge(cv_points *dst, const cv_points *src);
  */
 extern void cv_points_sort(cv_points *b);
 
-/* serialised size and form: u32 version, u64 len, then len x (3 f64, u64), big-endian */
+/*
+ * serialised size and form: u8 version (CV_STATE_FORMAT_VERSION), three zero
+ * bytes, u64 len, then len x (3 f64, u64), little-endian
+ */
 extern size_t cv_points_size(const cv_points *b);
 extern void cv_points_write(cv_points *b, unsigned char *out);	/* sorts b */
 /* 0, or -1 if the bytes are not a valid bag (wrong size, version, NaN, n = 0, duplicates) */

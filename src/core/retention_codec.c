@@ -66,7 +66,7 @@ get_params(reader *r, cv_ret_params *p)
 size_t
 cv_ret_params_size(const cv_ret_params *p)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 	size_t		n;
 
 	put_params(&b, p);
@@ -78,7 +78,7 @@ cv_ret_params_size(const cv_ret_params *p)
 void
 cv_ret_params_write(const cv_ret_params *p, uint8_t *out)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 
 	put_params(&b, p);
 	memcpy(out, b.data, b.len);
@@ -103,7 +103,7 @@ cv_ret_params_read(cv_ret_params *p, const uint8_t *data, size_t len, size_t *us
 uint8_t *
 cv_ret_encode(const cv_ret *r, size_t reserve, size_t *len)
 {
-	buf			b = {NULL, 0, 0};
+	buf			b = {NULL, 0, 0, NULL};
 	cv_ret_cell *cells = cv_ret_sorted_cells(r);
 	uint32_t	i,
 				crc;

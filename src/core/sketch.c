@@ -69,7 +69,7 @@ cv_sketch_lower(int key)
  * reallocates only log(range) times.
  */
 static void
-reserve(cv_sketch *s, int key)
+reserve(cv_sketch *s, const cv_allocator *mem, int key)
 {
 	int32_t		lo,
 				hi,
@@ -101,16 +101,17 @@ reserve(cv_sketch *s, int key)
 		else
 			new_base = lo;
 	}
-	counts = cv_mem.alloc(new_cap * sizeof(uint64_t));
-	sums = cv_mem.alloc(new_cap * sizeof(cv_i128));
+	CV_ASSERT(key >= 0 && key <= CV_SKETCH_KEY_MAX);
+	counts = cv_alloc(mem, new_cap * sizeof(uint64_t));
+	sums = cv_alloc(mem, new_cap * sizeof(cv_i128));
 	memset(counts, 0, new_cap * sizeof(uint64_t));
 	memset(sums, 0, new_cap * sizeof(cv_i128));
 	if (s->counts != NULL)
 	{
 		memcpy(counts + (s->base - new_base), s->counts, s->cap * sizeof(uint64_t));
 		memcpy(sums + (s->base - new_base), s->sums, s->cap * sizeof(cv_i128));
-		cv_mem.free(s->counts);
-		cv_mem.free(s->sums);
+		cv_free(mem, s->counts);
+		cv_free(mem, s->sums);
 	}
 	s->counts = counts;
 	s->sums = sums;
@@ -119,16 +120,16 @@ reserve(cv_sketch *s, int key)
 }
 
 void
-cv_sketch_add_key(cv_sketch *s, int key, uint64_t count, cv_i128 sum)
+cv_sketch_add_key(cv_sketch *s, const cv_allocator *mem, int key, uint64_t count, cv_i128 sum)
 {
-	reserve(s, key);
+	reserve(s, mem, key);
 	s->counts[key - s->base] += count;
 	s->sums[key - s->base] = cv_i128_add(s->sums[key - s->base], sum);
 	s->total += count;
 }
 
 void
-cv_sketch_add(cv_sketch *s, uint64_t us)
+cv_sketch_add(cv_sketch *s, const cv_allocator *mem, uint64_t us)
 {
 	if (us == 0)
 	{
@@ -139,12 +140,12 @@ cv_sketch_add(cv_sketch *s, uint64_t us)
 	{
 		cv_i128		v = {us, 0};
 
-		cv_sketch_add_key(s, cv_sketch_key(us), 1, v);
+		cv_sketch_add_key(s, mem, cv_sketch_key(us), 1, v);
 	}
 }
 
 void
-cv_sketch_merge(cv_sketch *into, const cv_sketch *from)
+cv_sketch_merge(cv_sketch *into, const cv_allocator *mem, const cv_sketch *from)
 {
 	long		first,
 				last,
@@ -159,19 +160,49 @@ cv_sketch_merge(cv_sketch *into, const cv_sketch *from)
 	while (from->counts[last] == 0)
 		last--;
 	/* reserve the used range once, both ends, then add */
-	reserve(into, from->base + (int) last);
-	reserve(into, from->base + (int) first);
+	reserve(into, mem, from->base + (int) last);
+	reserve(into, mem, from->base + (int) first);
 	for (i = first; i >= 0; i = cv_sketch_next(from, i + 1))
-		cv_sketch_add_key(into, from->base + (int) i, from->counts[i], from->sums[i]);
+		cv_sketch_add_key(into, mem, from->base + (int) i, from->counts[i], from->sums[i]);
+}
+
+int
+cv_sketch_subtract(cv_sketch *into, const cv_sketch *from)
+{
+	long		i;
+
+	if (from->zero > into->zero || from->total > into->total)
+		return 0;
+	/* check every bucket before changing any */
+	for (i = from->counts != NULL ? cv_sketch_next(from, 0) : -1; i >= 0; i = cv_sketch_next(from, i + 1))
+	{
+		cv_i128		sum;
+		uint64_t	have = cv_sketch_count(into, from->base + (int) i, &sum);
+
+		if (have < from->counts[i] ||
+			(have == from->counts[i] && !cv_i128_eq(sum, from->sums[i])))
+			return 0;
+	}
+	into->zero -= from->zero;
+	into->total -= from->total;
+	for (i = from->counts != NULL ? cv_sketch_next(from, 0) : -1; i >= 0; i = cv_sketch_next(from, i + 1))
+	{
+		long		k = from->base + i - into->base;
+
+		into->counts[k] -= from->counts[i];
+		into->sums[k] = cv_i128_sub(into->sums[k], from->sums[i]);
+		CV_ASSERT(into->counts[k] != 0 || cv_i128_is_zero(into->sums[k]));
+	}
+	return 1;
 }
 
 void
-cv_sketch_free(cv_sketch *s)
+cv_sketch_free(cv_sketch *s, const cv_allocator *mem)
 {
 	if (s->counts != NULL)
 	{
-		cv_mem.free(s->counts);
-		cv_mem.free(s->sums);
+		cv_free(mem, s->counts);
+		cv_free(mem, s->sums);
 	}
 	memset(s, 0, sizeof(*s));
 }

@@ -10,8 +10,10 @@
  * with whole-day dwell times), and otherwise within g - 1 of the exact
  * percentile, since both lie in the same bucket.  Zero durations are
  * counted apart.  Counts and sums add, so merging is exact, associative and
- * commutative; the size is bounded by the keys, 0 .. CV_SKETCH_KEY_MAX (in
- * practice a few hundred are used).
+ * commutative, and a sketch held inside another comes out again exactly
+ * (cv_sketch_subtract); the size is bounded by the keys, 0 ..
+ * CV_SKETCH_KEY_MAX (in practice a few hundred are used).  The allocator
+ * is the owner's (a cv_flow's), passed to every call that allocates.
  */
 #ifndef CVFW_CORE_SKETCH_H
 #define CVFW_CORE_SKETCH_H
@@ -20,6 +22,7 @@
 #include <stdint.h>
 
 #include "i128.h"
+#include "mem.h"
 
 #define CV_SKETCH_ALPHA		0.004
 #define CV_SKETCH_KEY_MAX	5500	/* above the key of the largest int64 */
@@ -41,10 +44,32 @@ extern int	cv_sketch_key(uint64_t us);
 extern double cv_sketch_lower(int key);
 extern double cv_sketch_upper(int key);
 
-extern void cv_sketch_add(cv_sketch *s, uint64_t us);
-extern void cv_sketch_add_key(cv_sketch *s, int key, uint64_t count, cv_i128 sum);
-extern void cv_sketch_merge(cv_sketch *into, const cv_sketch *from);
-extern void cv_sketch_free(cv_sketch *s);
+extern void cv_sketch_add(cv_sketch *s, const cv_allocator *mem, uint64_t us);
+extern void cv_sketch_add_key(cv_sketch *s, const cv_allocator *mem, int key, uint64_t count,
+							  cv_i128 sum);
+extern void cv_sketch_merge(cv_sketch *into, const cv_allocator *mem, const cv_sketch *from);
+extern void cv_sketch_free(cv_sketch *s, const cv_allocator *mem);
+
+/*
+ * Take out a sketch that into holds: every bucket of from must be in into
+ * with at least its count, and a bucket left with no count must be left
+ * with no sum.  Returns 0, with into unchanged, when from is not held.
+ */
+extern int	cv_sketch_subtract(cv_sketch *into, const cv_sketch *from);
+
+/* the count and sum of key (0 and 0 when it holds none) */
+static inline uint64_t
+cv_sketch_count(const cv_sketch *s, int key, cv_i128 *sum)
+{
+	if (s->counts == NULL || key < s->base || key >= s->base + (int32_t) s->cap ||
+		s->counts[key - s->base] == 0)
+	{
+		sum->lo = sum->hi = 0;
+		return 0;
+	}
+	*sum = s->sums[key - s->base];
+	return s->counts[key - s->base];
+}
 
 /* the sum of all durations */
 extern cv_i128 cv_sketch_sum(const cv_sketch *s);

@@ -74,7 +74,7 @@ cv_sketch_get(reader *r, cv_sketch *s, uint64_t *total, uint64_t max_us, uint64_
 			dsum > (double) count * cv_sketch_upper((int) key + 1) * (1 + 1e-9))
 			return fail(r, "A duration bucket's sum does not fit its bucket.");
 		*total += count;
-		cv_sketch_add_key(s, (int) key, count, sum);
+		cv_sketch_add_key(s, &cv_ambient, (int) key, count, sum);
 	}
 	return 1;
 }

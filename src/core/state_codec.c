@@ -12,16 +12,14 @@ cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out)
 {
 	uint32_t	i;
 
-	out[0] = (uint8_t) (n >> 24);
-	out[1] = (uint8_t) (n >> 16);
-	out[2] = (uint8_t) (n >> 8);
-	out[3] = (uint8_t) n;
-	out += 4;
+	out[0] = CV_STATE_FORMAT_VERSION;
+	cv_put_le32(out + 1, n);
+	out += CV_EVENTS_HEADER_WIRE_SIZE;
 	for (i = 0; i < n; i++, out += CV_EVENT_WIRE_SIZE)
 	{
-		cv_put_be64(out, (uint64_t) ev[i].at);
-		cv_put_be_f64(out + 8, ev[i].value);
-		cv_put_be_f64(out + 16, ev[i].cost);
+		cv_put_le64(out, (uint64_t) ev[i].at);
+		cv_put_le_f64(out + 8, ev[i].value);
+		cv_put_le_f64(out + 16, ev[i].cost);
 		out[24] = (uint8_t) ev[i].stage;
 	}
 }
@@ -29,11 +27,12 @@ cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out)
 cv_status
 cv_events_count(const uint8_t *data, size_t len, uint32_t *n)
 {
-	if (len < 4)
+	if (len < CV_EVENTS_HEADER_WIRE_SIZE || data[0] != CV_STATE_FORMAT_VERSION)
 		return CV_ERR_CORRUPT;
-	*n = (uint32_t) data[0] << 24 | (uint32_t) data[1] << 16 | (uint32_t) data[2] << 8 | data[3];
+	*n = cv_get_le32(data + 1);
 	/* a state holds the row that created it; in 64 bits n * 25 cannot wrap */
-	return *n > 0 && (uint64_t) len == 4 + (uint64_t) *n * CV_EVENT_WIRE_SIZE ? CV_OK : CV_ERR_CORRUPT;
+	return *n > 0 && (uint64_t) len == CV_EVENTS_HEADER_WIRE_SIZE + (uint64_t) *n * CV_EVENT_WIRE_SIZE
+		? CV_OK : CV_ERR_CORRUPT;
 }
 
 cv_status
@@ -44,14 +43,14 @@ cv_events_decode(const uint8_t *data, size_t len, cv_event *out)
 
 	if (cv_events_count(data, len, &n) != CV_OK)
 		return CV_ERR_CORRUPT;
-	data += 4;
+	data += CV_EVENTS_HEADER_WIRE_SIZE;
 	for (i = 0; i < n; i++, data += CV_EVENT_WIRE_SIZE)
 	{
 		cv_event   *e = &out[i];
 
-		e->at = (int64_t) cv_get_be64(data);
-		e->value = cv_get_be_f64(data + 8);
-		e->cost = cv_get_be_f64(data + 16);
+		e->at = (int64_t) cv_get_le64(data);
+		e->value = cv_get_le_f64(data + 8);
+		e->cost = cv_get_le_f64(data + 16);
 		e->stage = (cv_stage) data[24];
 		/* what the transition function lets in, and nothing else */
 		if (!cv_stage_is_valid(data[24]) || !isfinite(e->value) || !isfinite(e->cost) ||
@@ -64,27 +63,30 @@ cv_events_decode(const uint8_t *data, size_t len, cv_event *out)
 void
 cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE_SIZE])
 {
-	cv_put_be64(out, acc->customers);
-	cv_put_be64(out + 8, acc->churned);
-	cv_put_be64(out + 16, acc->exposure_us.hi);
-	cv_put_be64(out + 24, acc->exposure_us.lo);
-	cv_put_be64(out + 32, (uint64_t) acc->period_us);
-	cv_put_be_f64(out + 40, acc->revenue);
-	cv_put_be_f64(out + 48, acc->cost);
+	out[0] = CV_STATE_FORMAT_VERSION;
+	out++;
+	cv_put_le64(out, acc->customers);
+	cv_put_le64(out + 8, acc->churned);
+	cv_put_le64(out + 16, acc->exposure_us.lo);
+	cv_put_le64(out + 24, acc->exposure_us.hi);
+	cv_put_le64(out + 32, (uint64_t) acc->period_us);
+	cv_put_le_f64(out + 40, acc->revenue);
+	cv_put_le_f64(out + 48, acc->cost);
 }
 
 cv_status
 cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc)
 {
-	if (len != CV_CLV_ACC_WIRE_SIZE)
+	if (len != CV_CLV_ACC_WIRE_SIZE || data[0] != CV_STATE_FORMAT_VERSION)
 		return CV_ERR_CORRUPT;
-	acc->customers = cv_get_be64(data);
-	acc->churned = cv_get_be64(data + 8);
-	acc->exposure_us.hi = cv_get_be64(data + 16);
-	acc->exposure_us.lo = cv_get_be64(data + 24);
-	acc->period_us = (int64_t) cv_get_be64(data + 32);
-	acc->revenue = cv_get_be_f64(data + 40);
-	acc->cost = cv_get_be_f64(data + 48);
+	data++;
+	acc->customers = cv_get_le64(data);
+	acc->churned = cv_get_le64(data + 8);
+	acc->exposure_us.lo = cv_get_le64(data + 16);
+	acc->exposure_us.hi = cv_get_le64(data + 24);
+	acc->period_us = (int64_t) cv_get_le64(data + 32);
+	acc->revenue = cv_get_le_f64(data + 40);
+	acc->cost = cv_get_le_f64(data + 48);
 	/* tenures are never negative, and each row counts one customer */
 	if (acc->churned > acc->customers || acc->period_us <= 0 ||
 		cv_i128_is_neg(acc->exposure_us) ||
@@ -99,15 +101,16 @@ cv_rfm_state_encode(const cv_rfm_acc *acc, uint8_t *out)
 {
 	size_t		i;
 
-	cv_put_be64(out, (uint64_t) acc->end_grain);
-	cv_put_be64(out + 8, (uint64_t) acc->grain_us);
-	cv_put_be64(out + 16, (uint64_t) acc->period_us);
-	cv_put_be64(out + 24, (uint64_t) acc->len);
+	out[0] = CV_STATE_FORMAT_VERSION;
+	cv_put_le64(out + 1, (uint64_t) acc->end_grain);
+	cv_put_le64(out + 9, (uint64_t) acc->grain_us);
+	cv_put_le64(out + 17, (uint64_t) acc->period_us);
+	cv_put_le64(out + 25, (uint64_t) acc->len);
 	out += CV_RFM_HEADER_WIRE_SIZE;
 	for (i = 0; i < acc->len; i++, out += CV_RFM_ENTRY_WIRE_SIZE)
 	{
-		cv_put_be64(out, (uint64_t) acc->e[i].grain);
-		cv_put_be_f64(out + 8, acc->e[i].amount);
+		cv_put_le64(out, (uint64_t) acc->e[i].grain);
+		cv_put_le_f64(out + 8, acc->e[i].amount);
 	}
 }
 
@@ -122,10 +125,10 @@ cv_rfm_state_count(const uint8_t *data, size_t len, size_t *n)
 {
 	uint64_t	count;
 
-	if (len < CV_RFM_HEADER_WIRE_SIZE)
+	if (len < CV_RFM_HEADER_WIRE_SIZE || data[0] != CV_STATE_FORMAT_VERSION)
 		return CV_ERR_CORRUPT;
-	count = cv_get_be64(data + 24);
-	if (!length_ok((int64_t) cv_get_be64(data + 8)) || !length_ok((int64_t) cv_get_be64(data + 16)) ||
+	count = cv_get_le64(data + 25);
+	if (!length_ok((int64_t) cv_get_le64(data + 9)) || !length_ok((int64_t) cv_get_le64(data + 17)) ||
 		count > CV_RFM_MAX || (uint64_t) len != CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE)
 		return CV_ERR_CORRUPT;
 	*n = (size_t) count;
@@ -141,9 +144,9 @@ cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
 
 	if (cv_rfm_state_count(data, len, &n) != CV_OK)
 		return CV_ERR_CORRUPT;
-	acc->end_grain = (int64_t) cv_get_be64(data);
-	acc->grain_us = (int64_t) cv_get_be64(data + 8);
-	acc->period_us = (int64_t) cv_get_be64(data + 16);
+	acc->end_grain = (int64_t) cv_get_le64(data + 1);
+	acc->grain_us = (int64_t) cv_get_le64(data + 9);
+	acc->period_us = (int64_t) cv_get_le64(data + 17);
 	/* grains of PostgreSQL's times (floor division): differences cannot overflow */
 	min_grain = CV_MIN_TIMESTAMP / acc->grain_us - 1;
 	if (acc->end_grain < min_grain || acc->end_grain > CV_END_TIMESTAMP / acc->grain_us)
@@ -151,8 +154,8 @@ cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
 	data += CV_RFM_HEADER_WIRE_SIZE;
 	for (i = 0; i < n; i++, data += CV_RFM_ENTRY_WIRE_SIZE)
 	{
-		acc->e[i].grain = (int64_t) cv_get_be64(data);
-		acc->e[i].amount = cv_get_be_f64(data + 8);
+		acc->e[i].grain = (int64_t) cv_get_le64(data);
+		acc->e[i].amount = cv_get_le_f64(data + 8);
 		if (acc->e[i].grain < min_grain || acc->e[i].grain > acc->end_grain ||
 			!isfinite(acc->e[i].amount))
 			return CV_ERR_CORRUPT;
@@ -166,9 +169,9 @@ cv_rfm_state_prefix(const uint8_t *data, size_t len, size_t *first)
 {
 	uint64_t	count;
 
-	if (len < CV_RFM_HEADER_WIRE_SIZE)
+	if (len < CV_RFM_HEADER_WIRE_SIZE || data[0] != CV_STATE_FORMAT_VERSION)
 		return CV_ERR_CORRUPT;
-	count = cv_get_be64(data + 24);
+	count = cv_get_le64(data + 25);
 	if (count > CV_RFM_MAX || CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE > (uint64_t) len)
 		return CV_ERR_CORRUPT;
 	*first = (size_t) (CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE);

@@ -7,9 +7,9 @@
  *
  * Partial states cross process and node boundaries (parallel workers,
  * Citus), so decoding checks every field: a damaged state is refused, never
- * turned into a wrong answer.  Integers are big-endian, doubles their IEEE
- * bits as a big-endian integer: the byte layout PostgreSQL's pq_send*
- * functions wrote before this moved into the core.
+ * turned into a wrong answer.  Each starts with its format version
+ * (CV_STATE_FORMAT_VERSION, bytes.h); integers are little-endian, doubles
+ * their IEEE bits as a little-endian integer.
  */
 #ifndef CVFW_CORE_STATE_CODEC_H
 #define CVFW_CORE_STATE_CODEC_H
@@ -23,13 +23,15 @@
 
 /* one event: at (8) value (8) cost (8) stage (1) */
 #define CV_EVENT_WIRE_SIZE	25
-#define CV_CLV_ACC_WIRE_SIZE 56
+/* the version byte, then the accumulator's seven words */
+#define CV_CLV_ACC_WIRE_SIZE 57
 
-/* bytes needed for n events (a 4-byte count first) */
+/* bytes needed for n events (the version byte and a 4-byte count first) */
+#define CV_EVENTS_HEADER_WIRE_SIZE 5
 static inline size_t
 cv_events_wire_size(uint32_t n)
 {
-	return 4 + (size_t) n * CV_EVENT_WIRE_SIZE;
+	return CV_EVENTS_HEADER_WIRE_SIZE + (size_t) n * CV_EVENT_WIRE_SIZE;
 }
 
 extern void cv_events_encode(const cv_event *ev, uint32_t n, uint8_t *out);
@@ -47,14 +49,14 @@ extern void cv_clv_acc_encode(const cv_clv_acc *acc, uint8_t out[CV_CLV_ACC_WIRE
 extern cv_status cv_clv_acc_decode(const uint8_t *data, size_t len, cv_clv_acc *acc);
 
 /*
- * cvfw_rfm's state: end grain, grain and period lengths (microseconds), the
- * entry count, then (grain, amount) per entry.  cv_rfm_state_count checks
+ * cvfw_rfm's state: the version byte, end grain, grain and period lengths
+ * (microseconds), the entry count, then (grain, amount) per entry.  cv_rfm_state_count checks
  * the header and size and gives the entry count; cv_rfm_state_decode fills
  * acc (acc->e must hold that many entries) and checks every entry: grains
  * of times PostgreSQL can hold, none after the calibration end, finite
  * amounts.
  */
-#define CV_RFM_HEADER_WIRE_SIZE 32
+#define CV_RFM_HEADER_WIRE_SIZE 33
 #define CV_RFM_ENTRY_WIRE_SIZE 16
 /* the longest grain and period cvfw_rfm accepts: 100 years of 366 days */
 #define CV_RFM_MAX_LENGTH_US (INT64_C(100) * 366 * 86400000000)

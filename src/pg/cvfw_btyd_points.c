@@ -95,11 +95,14 @@ Datum
 cvfw_btyd_points_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	cvfw_points_state *s = cvfw_points_state_new(fcinfo, "cvfw_btyd_points_deserialize");
-	MemoryContext old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_btyd_points_deserialize"));
-	int			rc = cv_points_read((const unsigned char *) VARDATA_ANY(data),
-									VARSIZE_ANY_EXHDR(data), &s->bag);
+	cvfw_points_state *s;
+	MemoryContext old;
+	int			rc;
 
+	cvfw_check_state_version(data, "cvfw model fit");
+	s = cvfw_points_state_new(fcinfo, "cvfw_btyd_points_deserialize");
+	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_btyd_points_deserialize"));
+	rc = cv_points_read((const unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), &s->bag);
 	MemoryContextSwitchTo(old);
 	if (rc != 0)
 		ereport(ERROR,

@@ -275,6 +275,7 @@ cvfw_clv_agg_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	cv_clv_acc *acc = clv_acc(fcinfo, "cvfw_clv_agg_deserialize");
 
+	cvfw_check_state_version(data, "cvfw_clv_agg");
 	if (cv_clv_acc_decode((const uint8 *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), acc) != CV_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -312,35 +313,38 @@ cvfw_clv_agg_final(PG_FUNCTION_ARGS)
 Datum
 cvfw_clv_flow(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
+	const cv_flow *f;
 	cv_clv_inputs in;
 	cv_clv_report r;
 	int32		cutoff_day = 0;
 	bool		has_cutoff;
 	cv_stage	s;
+	cv_i128		revenue = {0, 0},
+				cost = {0, 0};
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_NULL();
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
+	f = cvfw_flow_arg(fcinfo, 0);
 	has_cutoff = cvfw_leak_cutoff(fcinfo, 1, 2, &cutoff_day);
 	memset(&in, 0, sizeof(in));
-	in.customers = f.customers;
+	in.customers = f->customers;
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
-		in.churned += cv_flow_leaked(&f, s, has_cutoff, cutoff_day);
-		in.revenue += f.st[s].value;
-		in.cost += f.st[s].cost;
+		in.churned += cv_flow_leaked(f, s, has_cutoff, cutoff_day);
+		/* six sums of at most 10^37 each: exact in 128 bits, rounded once */
+		revenue = cv_i128_add(revenue, f->st[s].value);
+		cost = cv_i128_add(cost, f->st[s].cost);
 	}
+	in.revenue = cv_money_to_double(revenue);
+	in.cost = cv_money_to_double(cost);
 	/* as_of matters only for active customers, and there are some only with a horizon */
-	in.exposure_us = cv_flow_exposure(&f, has_cutoff, cutoff_day,
+	in.exposure_us = cv_flow_exposure(f, has_cutoff, cutoff_day,
 									  has_cutoff ? PG_GETARG_TIMESTAMPTZ(1) : 0);
 	in.period_us = period_us(PG_GETARG_INTERVAL_P(3));
-	in.acquisition_spend = f.acquisition_cost;
-	in.acquired = f.st[CV_VALUE_REALIZATION].customers;
+	in.acquisition_spend = cv_money_to_double(f->acquisition_cost);
+	in.acquired = f->st[CV_VALUE_REALIZATION].customers;
 	in.margin = PG_GETARG_FLOAT8(4);
 	in.discount = PG_GETARG_FLOAT8(5);
-	cv_flow_free(&f);
 	if (!isfinite(in.revenue) || !isfinite(in.cost))
 		clv_check(CV_CLV_INFINITE);
 	clv_check(cv_clv_report_of(&in, &r));

@@ -116,7 +116,7 @@ cvfw_flow_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* serial form: u32 count, then per event i64 at, f64 value, f64 cost, u8 stage */
+/* serial form (state_codec.h): version, u32 count, then per event i64 at, f64 value, f64 cost, u8 stage */
 Datum
 cvfw_flow_serialize(PG_FUNCTION_ARGS)
 {
@@ -141,6 +141,7 @@ cvfw_flow_deserialize(PG_FUNCTION_ARGS)
 	event_buffer *b;
 	uint32		n;
 
+	cvfw_check_state_version(data, "cvfw_flow");
 	if (cv_events_count(bytes, len, &n) != CV_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),

@@ -384,7 +384,7 @@ walk_one(void *arg, bc_state *s, Datum key, const cv_event *e)
 	{
 		if (w->open)
 			cvfw_flow_check(cv_walk_end(&w->walk), NULL);
-		cv_walk_begin(&w->walk, w->flow);
+		cv_walk_begin(&w->walk, w->flow, NULL);
 		w->open = true;
 		remember_customer(w, s, key);
 	}
@@ -404,7 +404,7 @@ cvfw_flow_by_customer_final(PG_FUNCTION_ARGS)
 	s = (bc_state *) PG_GETARG_POINTER(0);
 	if (s->result != NULL)
 		PG_RETURN_BYTEA_P(DatumGetByteaPCopy(PointerGetDatum(s->result)));
-	cv_flow_init(&f);
+	cvfw_flow_init(&f, CurrentMemoryContext);
 	if (s->sort == NULL)
 		cvfw_flow_check(cv_bc_summarize(&s->mem, &f), NULL);
 	else

@@ -1,6 +1,11 @@
 /*
  * cvfw_flow_report.c — reading a flow summary: cvfw_leakage, cvfw_transitions,
  * cvfw_flow_json, and the scalar accessors BI tools use.
+ *
+ * Every function reads its summary through cvfw_flow_arg: decoded and
+ * validated once per call site and value (a view calling an accessor per
+ * stage on one stored summary decodes it once), held in memory in
+ * proportion to its size.
  */
 #include "postgres.h"
 
@@ -31,22 +36,22 @@ PG_FUNCTION_INFO_V1(cvfw_dwell_percentile);
 PG_FUNCTION_INFO_V1(cvfw_transition_count);
 
 /* the leakage rows of the flow in argument 0, as_of and horizon in 1 and 2 */
-static void
-leakage_rows(FunctionCallInfo fcinfo, cv_flow *f, cv_leakage_row rows[CV_STAGE_COUNT + 1],
+static const cv_flow *
+leakage_rows(FunctionCallInfo fcinfo, cv_leakage_row rows[CV_STAGE_COUNT + 1],
 			 bool *has_cutoff, int32 *cutoff_day)
 {
-	cv_flow_init(f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), f);
+	const cv_flow *f = cvfw_flow_arg(fcinfo, 0);
+
 	*cutoff_day = 0;
 	*has_cutoff = cvfw_leak_cutoff(fcinfo, 1, 2, cutoff_day);
 	cv_flow_leakage(f, *has_cutoff, *cutoff_day, rows);
+	return f;
 }
 
 Datum
 cvfw_leakage(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	cv_flow		f;
 	cv_leakage_row rows[CV_STAGE_COUNT + 1];
 	bool		has_cutoff;
 	int32		cutoff_day;
@@ -55,7 +60,7 @@ cvfw_leakage(PG_FUNCTION_ARGS)
 	cvfw_init_materialized_srf(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;		/* no summary, no rows */
-	leakage_rows(fcinfo, &f, rows, &has_cutoff, &cutoff_day);
+	(void) leakage_rows(fcinfo, rows, &has_cutoff, &cutoff_day);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		cv_leakage_row *r = &rows[s];
@@ -88,7 +93,6 @@ cvfw_leakage(PG_FUNCTION_ARGS)
 			nulls[13] = nulls[14] = nulls[15] = true;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	cv_flow_free(&f);
 	return (Datum) 0;
 }
 
@@ -96,32 +100,30 @@ Datum
 cvfw_transitions(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	cv_flow		f;
+	const cv_flow *f;
 	cv_stage	s,
 				t;
 
 	cvfw_init_materialized_srf(fcinfo);
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
+	f = cvfw_flow_arg(fcinfo, 0);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
-		uint64		visits = cv_flow_visits(&f, s);
+		uint64		visits = cv_flow_visits(f, s);
 
 		for (t = 1; t <= CV_STAGE_COUNT; t++)
 		{
 			Datum		values[4];
 			bool		nulls[4] = {false};
 
-			if (f.trans[s][t] == 0)
+			if (f->trans[s][t] == 0)
 				continue;
 			values[0] = CvfwStageGetDatum(s);
 			values[1] = CvfwStageGetDatum(t);
-			values[2] = Int64GetDatum((int64) f.trans[s][t]);
-			values[3] = Float8GetDatum((double) f.trans[s][t] / (double) visits);
+			values[2] = Int64GetDatum((int64) f->trans[s][t]);
+			values[3] = Float8GetDatum((double) f->trans[s][t] / (double) visits);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
-	cv_flow_free(&f);
 	return (Datum) 0;
 }
 
@@ -146,7 +148,7 @@ json_count(StringInfo buf, const char *key, uint64 v)
 Datum
 cvfw_flow_json(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
+	const cv_flow *f;
 	cv_leakage_row rows[CV_STAGE_COUNT + 1];
 	bool		has_cutoff;
 	int32		cutoff_day;
@@ -157,9 +159,9 @@ cvfw_flow_json(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	leakage_rows(fcinfo, &f, rows, &has_cutoff, &cutoff_day);
+	f = leakage_rows(fcinfo, rows, &has_cutoff, &cutoff_day);
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"customers\": " UINT64_FORMAT ", \"leaked_before\": ", f.customers);
+	appendStringInfo(&buf, "{\"customers\": " UINT64_FORMAT ", \"leaked_before\": ", f->customers);
 	if (has_cutoff)
 	{
 		int			y,
@@ -218,18 +220,17 @@ cvfw_flow_json(PG_FUNCTION_ARGS)
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		for (t = 1; t <= CV_STAGE_COUNT; t++)
 		{
-			if (f.trans[s][t] == 0)
+			if (f->trans[s][t] == 0)
 				continue;
 			appendStringInfo(&buf, "%s{\"from\": \"%s\", \"to\": \"%s\", ", first ? "" : ", ",
 							 cv_stage_name(s), cv_stage_name(t));
-			json_count(&buf, "transitions", f.trans[s][t]);
+			json_count(&buf, "transitions", f->trans[s][t]);
 			appendStringInfoString(&buf, ", ");
-			json_number(&buf, "share", (double) f.trans[s][t] / (double) rows[s].visits);
+			json_number(&buf, "share", (double) f->trans[s][t] / (double) rows[s].visits);
 			appendStringInfoChar(&buf, '}');
 			first = false;
 		}
 	appendStringInfoString(&buf, "]}");
-	cv_flow_free(&f);
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
@@ -246,15 +247,11 @@ stage_row(FunctionCallInfo fcinfo, cv_leakage_row *row)
 	cv_leakage_row rows[CV_STAGE_COUNT + 1];
 	int32		cutoff_day = 0;
 	bool		has_cutoff;
-	cv_flow		f;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return false;
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
 	has_cutoff = cvfw_leak_cutoff(fcinfo, 2, 3, &cutoff_day);
-	cv_flow_leakage(&f, has_cutoff, cutoff_day, rows);
-	cv_flow_free(&f);
+	cv_flow_leakage(cvfw_flow_arg(fcinfo, 0), has_cutoff, cutoff_day, rows);
 	*row = rows[PG_GETARG_CVFW_STAGE(1)];
 	return true;
 }
@@ -262,14 +259,7 @@ stage_row(FunctionCallInfo fcinfo, cv_leakage_row *row)
 Datum
 cvfw_customers(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
-	int64		n;
-
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
-	n = (int64) f.customers;
-	cv_flow_free(&f);
-	PG_RETURN_INT64(n);
+	PG_RETURN_INT64((int64) cvfw_flow_arg(fcinfo, 0)->customers);
 }
 
 Datum
@@ -317,7 +307,6 @@ cvfw_value_at_risk(PG_FUNCTION_ARGS)
 Datum
 cvfw_dwell_percentile(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
 	double		q = PG_GETARG_FLOAT8(2);
 	double		us;
 	int			found;
@@ -326,10 +315,7 @@ cvfw_dwell_percentile(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("percentile value %g is not between 0 and 1", q)));
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
-	found = cv_sketch_quantile(&f.st[PG_GETARG_CVFW_STAGE(1)].dwell, q, &us);
-	cv_flow_free(&f);
+	found = cv_sketch_quantile(&cvfw_flow_arg(fcinfo, 0)->st[PG_GETARG_CVFW_STAGE(1)].dwell, q, &us);
 	if (!found)
 		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(cvfw_us_interval(us));
@@ -338,12 +324,7 @@ cvfw_dwell_percentile(PG_FUNCTION_ARGS)
 Datum
 cvfw_transition_count(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
-	int64		n;
+	const cv_flow *f = cvfw_flow_arg(fcinfo, 0);
 
-	cv_flow_init(&f);
-	cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
-	n = (int64) f.trans[PG_GETARG_CVFW_STAGE(1)][PG_GETARG_CVFW_STAGE(2)];
-	cv_flow_free(&f);
-	PG_RETURN_INT64(n);
+	PG_RETURN_INT64((int64) f->trans[PG_GETARG_CVFW_STAGE(1)][PG_GETARG_CVFW_STAGE(2)]);
 }

@@ -20,12 +20,13 @@ PG_FUNCTION_INFO_V1(cvfw_merge_serialize);
 PG_FUNCTION_INFO_V1(cvfw_merge_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_merge_final);
 
+/* the state and everything it holds live in the aggregate's context */
 static cv_flow *
 flow_new(MemoryContext ctx)
 {
 	cv_flow    *f = MemoryContextAlloc(ctx, sizeof(cv_flow));
 
-	cv_flow_init(f);
+	cvfw_flow_init(f, ctx);
 	return f;
 }
 
@@ -35,16 +36,13 @@ cvfw_merge_trans(PG_FUNCTION_ARGS)
 	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_trans");
 	cv_flow    *f = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
 	bytea	   *bytes;
-	MemoryContext old;
 
 	CVFW_RETURN_STATE_IF_NULL(f, 1);
 	/* detoast in the per-row context, not in the aggregate's: it is thrown away */
 	bytes = PG_GETARG_BYTEA_PP(1);
-	old = MemoryContextSwitchTo(ctx);
 	if (f == NULL)
 		f = flow_new(ctx);
 	cvfw_flow_from_bytes(bytes, f);
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(f);
 }
 
@@ -54,14 +52,15 @@ cvfw_merge_combine(PG_FUNCTION_ARGS)
 	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_combine");
 	cv_flow    *a = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
 	cv_flow    *b = PG_ARGISNULL(1) ? NULL : (cv_flow *) PG_GETARG_POINTER(1);
-	MemoryContext old;
+	const char *why = NULL;
+	cv_status	st;
 
 	CVFW_RETURN_STATE_IF_NULL(a, 1);
-	old = MemoryContextSwitchTo(ctx);
+	/* never hand back the other state: merge into one of our own */
 	if (a == NULL)
 		a = flow_new(ctx);
-	cvfw_flow_check(cv_flow_merge(a, b), NULL);
-	MemoryContextSwitchTo(old);
+	st = cv_flow_merge(a, b, &why);
+	cvfw_flow_check(st, why);
 	PG_RETURN_POINTER(a);
 }
 
@@ -77,11 +76,10 @@ cvfw_merge_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_merge_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext old = MemoryContextSwitchTo(ctx);
 	cv_flow    *f = flow_new(ctx);
 
+	/* a partial state is a summary: versioned and checked like any other */
 	cvfw_flow_from_bytes(bytes, f);
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(f);
 }
 

@@ -146,6 +146,7 @@ cvfw_rfm_deserialize(PG_FUNCTION_ARGS)
 	size_t		size = VARSIZE_ANY_EXHDR(data),
 				n;
 
+	cvfw_check_state_version(data, "cvfw_rfm");
 	if (cv_rfm_state_count(bytes, size, &n) != CV_OK)
 		corrupted();
 	acc->len = acc->cap = n;

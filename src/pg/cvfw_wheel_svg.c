@@ -34,7 +34,7 @@ day_text(char *out, size_t size, int32 day)
 Datum
 cvfw_wheel_svg(PG_FUNCTION_ARGS)
 {
-	cv_flow		f;
+	cv_flow		none;
 	cv_wheel	w;
 	int32		cutoff_day = 0;
 	bool		has_cutoff;
@@ -43,13 +43,10 @@ cvfw_wheel_svg(PG_FUNCTION_ARGS)
 	size_t		len;
 	text	   *result;
 
-	cv_flow_init(&f);
 	/* no summary (an aggregate over no rows) is the flow of no customers */
-	if (!PG_ARGISNULL(0))
-		cvfw_flow_from_datum(PG_GETARG_DATUM(0), &f);
+	cvfw_flow_init(&none, CurrentMemoryContext);
 	has_cutoff = cvfw_leak_cutoff(fcinfo, 1, 2, &cutoff_day);
-	cv_wheel_from_flow(&f, has_cutoff, cutoff_day, &w);
-	cv_flow_free(&f);
+	cv_wheel_from_flow(PG_ARGISNULL(0) ? &none : cvfw_flow_arg(fcinfo, 0), has_cutoff, cutoff_day, &w);
 
 	/*
 	 * Dates only, in UTC, never the interval's text: the picture must not

@@ -65,3 +65,17 @@ cvfw_relation_by_name(const char *qualified_name)
 
 	return RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
 }
+#ifdef CV_USE_ASSERT_CHECKING
+#include "cv_assert.h"
+
+/* the core's CV_ASSERT (cv_assert.h) fails as PostgreSQL's Assert does */
+void
+cv_assert_failed(const char *cond, const char *file, int line)
+{
+#if PG_VERSION_NUM >= 160000
+	ExceptionalCondition(cond, file, line);
+#else
+	ExceptionalCondition(cond, "FailedAssertion", file, line);
+#endif
+}
+#endif

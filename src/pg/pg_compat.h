@@ -117,4 +117,11 @@ extern Oid	cvfw_relation_by_name(const char *qualified_name);
  */
 extern void cvfw_init_materialized_srf(FunctionCallInfo fcinfo);
 
+/*
+ * The core's CV_ASSERT maps to PostgreSQL's assertion failure
+ * (ExceptionalCondition, whose arguments changed in 16) in assert-enabled
+ * builds: the Makefile defines CV_USE_ASSERT_CHECKING when the server's
+ * pg_config.h has USE_ASSERT_CHECKING.  Defined in pg_compat.c.
+ */
+
 #endif							/* CVFW_COMPAT_H */

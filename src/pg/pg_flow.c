@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include "access/detoast.h"
+#include "common/shortest_dec.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -17,7 +19,46 @@
 #include "pg_stage.h"
 #include "mem.h"
 
+/* --- the core's allocators ------------------------------------------------- */
+
 /* huge allocations: a state of many customers' events can pass 1 GB */
+static void *
+ctx_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) ctx, size);
+}
+
+/* repalloc keeps the chunk where it is, which is ctx for our chunks */
+static void *
+ctx_realloc(void *ctx, void *ptr, size_t size)
+{
+	return ptr == NULL ? MemoryContextAllocHuge((MemoryContext) ctx, size) : repalloc_huge(ptr, size);
+}
+
+static void
+ctx_free(void *ctx, void *ptr)
+{
+	(void) ctx;
+	pfree(ptr);
+}
+
+cv_allocator
+cvfw_mem_context(MemoryContext ctx)
+{
+	cv_allocator a = {ctx_alloc, ctx_realloc, ctx_free, ctx};
+
+	return a;
+}
+
+void
+cvfw_flow_init(cv_flow *f, MemoryContext ctx)
+{
+	cv_allocator mem = cvfw_mem_context(ctx);
+
+	cv_flow_init(f, &mem);
+}
+
+/* the ambient allocator of the modules not yet converted: the current context */
 static void *
 pg_alloc(size_t size)
 {
@@ -46,6 +87,7 @@ pg_yield(void)
 void
 cvfw_flow_memory_init(void)
 {
+	/* the modules without an allocator of their own (see mem.h) */
 	cv_mem.alloc = pg_alloc;
 	cv_mem.realloc = pg_realloc;
 	cv_mem.free = pg_free;
@@ -58,8 +100,14 @@ cvfw_flow_check(cv_status st, const char *why)
 	if (st == CV_ERR_OVERFLOW)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: a sum of values or costs is out of range"),
-				 why != NULL ? errdetail("%s", why) : 0));
+				 errmsg("cvfw_flow: a count or an amount is out of range"),
+				 errdetail("%s", why != NULL ? why : CV_FLOW_LIMITS_TEXT)));
+	if (st == CV_ERR_NOT_CONTAINED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_flow: the summary to subtract is not part of the total"),
+				 why != NULL ? errdetail("%s", why) : 0,
+				 errhint("Subtract only a summary of customers the total was built from.")));
 	if (st == CV_ERR_CORRUPT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -71,15 +119,151 @@ void
 cvfw_flow_from_bytes(const bytea *b, cv_flow *into)
 {
 	const char *why = NULL;
+	cv_status	st;
 
-	cvfw_flow_check(cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b),
-								   VARSIZE_ANY_EXHDR(b), &why), why);
+	/* the status first: the call sets why (argument order is unspecified) */
+	st = cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &why);
+	cvfw_flow_check(st, why);
 }
 
 void
 cvfw_flow_from_datum(Datum d, cv_flow *into)
 {
 	cvfw_flow_from_bytes(DatumGetByteaPP(d), into);
+}
+
+/* --- the summaries a query has decoded ----------------------------------------------- */
+
+/*
+ * Reports and accessors read their summary through cvfw_flow_arg, which
+ * keeps the last few summaries a query decoded, shared by all of the
+ * query's call sites: the cache lives in the call sites' memory context
+ * (fn_mcxt, the query's), so a view calling six accessors on each row's
+ * summary decodes each row's summary once, and a report calling an
+ * accessor per stage on one stored summary decodes it once.  A callback
+ * on that context forgets the cache when the query's memory goes.
+ */
+#define FLOW_CACHE_ENTRIES 4
+
+typedef struct flow_cache_entry
+{
+	bool		valid;			/* flow holds the summary whose key this is */
+	uint64		used;			/* when last asked for: the least recent goes first */
+	Size		keylen;
+	char	   *key;			/* the datum's bytes as passed: a TOAST pointer,
+								 * compressed or plain bytes */
+	cv_flow		flow;
+} flow_cache_entry;
+
+typedef struct flow_cache
+{
+	MemoryContext owner;
+	uint64		clock;
+	MemoryContextCallback forget;
+	flow_cache_entry e[FLOW_CACHE_ENTRIES];
+} flow_cache;
+
+/* the cache of the query that last created one, found by its other call sites */
+static flow_cache *query_cache = NULL;
+
+static void
+forget_cache(void *arg)
+{
+	if (query_cache == arg)
+		query_cache = NULL;
+}
+
+static flow_cache *
+cache_of(FmgrInfo *flinfo)
+{
+	flow_cache *c = (flow_cache *) flinfo->fn_extra;
+	int			i;
+
+	if (c != NULL)
+	{
+		Assert(c->owner == flinfo->fn_mcxt);
+		return c;
+	}
+	if (query_cache != NULL && query_cache->owner == flinfo->fn_mcxt)
+		c = query_cache;
+	else
+	{
+		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
+		c->owner = flinfo->fn_mcxt;
+		for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+			cvfw_flow_init(&c->e[i].flow, flinfo->fn_mcxt);
+		c->forget.func = forget_cache;
+		c->forget.arg = c;
+		MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->forget);
+		query_cache = c;
+	}
+	flinfo->fn_extra = c;
+	return c;
+}
+
+/*
+ * The key of a datum: its bytes as they come, without detoasting.  An
+ * on-disk TOAST pointer names a stored value that never changes while it
+ * can be read (a new value gets a new pointer, and a value a running query
+ * can read is not removed), so equal pointers mean equal values within a
+ * query; inline bytes, compressed or not, are the value.  Other external
+ * forms (in-memory pointers) are keyed by their content.
+ */
+static bool
+raw_key(struct varlena *raw)
+{
+	return !VARATT_IS_EXTERNAL(raw) || VARATT_IS_EXTERNAL_ONDISK(raw);
+}
+
+const cv_flow *
+cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	struct varlena *keyed = raw;
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	flow_cache *c;
+	flow_cache_entry *e = NULL;
+	Size		len;
+	int			i;
+
+	Assert(!PG_ARGISNULL(argno));
+	if (flinfo == NULL)
+	{
+		/* no call site to cache in: decode into the current context */
+		cv_flow    *f = palloc(sizeof(cv_flow));
+
+		cvfw_flow_init(f, CurrentMemoryContext);
+		cvfw_flow_from_datum(PG_GETARG_DATUM(argno), f);
+		return f;
+	}
+	c = cache_of(flinfo);
+	if (!raw_key(raw))
+		keyed = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
+	len = VARSIZE_ANY(keyed);
+	c->clock++;
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (c->e[i].valid && c->e[i].keylen == len && memcmp(c->e[i].key, keyed, len) == 0)
+		{
+			c->e[i].used = c->clock;
+			return &c->e[i].flow;
+		}
+
+	/* a new value: in a free entry, or the least recently used one */
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (e == NULL || !c->e[i].valid || (e->valid && c->e[i].used < e->used))
+			e = &c->e[i];
+	/* forget the old one first, so an error leaves no stale answer */
+	e->valid = false;
+	cv_flow_free(&e->flow);
+	if (e->key != NULL)
+		pfree(e->key);
+	e->key = MemoryContextAlloc(c->owner, len);
+	memcpy(e->key, keyed, len);
+	e->keylen = len;
+	cvfw_flow_from_datum(PointerGetDatum(keyed), &e->flow);
+	e->valid = true;
+	e->used = c->clock;
+	return &e->flow;
 }
 
 /* the encoders leave room for the varlena header: no copy */
@@ -98,8 +282,15 @@ Datum
 cvfw_flow_to_datum(const cv_flow *f)
 {
 	size_t		len;
-	uint8	   *data = cv_flow_encode(f, VARHDRSZ, &len);
+	const char *why = NULL;
+	cv_allocator out = cvfw_mem_context(CurrentMemoryContext);
+	uint8	   *data;
+	cv_status	st;
 
+	/* nothing is written that cannot be read back */
+	st = cv_flow_check_bounds(f, &why);
+	cvfw_flow_check(st, why);
+	data = cv_flow_encode(f, &out, VARHDRSZ, &len);
 	return bytes_to_datum(data, len);
 }
 
@@ -108,7 +299,8 @@ cvfw_customer_flow_datum(cv_event *events, size_t n)
 {
 	size_t		len;
 	cv_status	st;
-	uint8	   *data = cv_flow_encode_customer(events, n, VARHDRSZ, &len, &st);
+	cv_allocator out = cvfw_mem_context(CurrentMemoryContext);
+	uint8	   *data = cv_flow_encode_customer(&out, events, n, VARHDRSZ, &len, &st);
 
 	cvfw_flow_check(st, NULL);
 	return bytes_to_datum(data, len);
@@ -190,6 +382,17 @@ cvfw_amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cvfw_flow: %s must be a finite number, not %s", what,
 						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
+	if (!(v >= -CV_MONEY_MAX_UNITS && v <= CV_MONEY_MAX_UNITS))
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		/* the shortest exact form, whatever extra_float_digits says */
+		double_to_shortest_decimal_buf(v, buf);
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cvfw_flow: %s %s is out of range", what, buf),
+				 errdetail("Amounts and their sums lie within " CV_MONEY_RANGE_TEXT ".")));
+	}
 	return v;
 }
 

@@ -32,7 +32,7 @@ CREATE TYPE @extschema@.cvfw_flow (
 );
 
 COMMENT ON TYPE @extschema@.cvfw_flow IS
-'mergeable summary of customers'' movements around the wheel: build with cvfw_flow(), combine with cvfw_merge(), read with cvfw_leakage(), cvfw_transitions(), cvfw_flow_json()';
+'mergeable summary of customers'' movements around the wheel, amounts exact to 1e-6: build with cvfw_flow(), combine with cvfw_merge() or +, take customers out with -, read with cvfw_leakage(), cvfw_transitions(), cvfw_flow_json()';
 
 -- cvfw_flow(stage, at [, value [, cost]]): one customer's events -> summary
 CREATE FUNCTION @extschema@.cvfw_flow_trans(pg_catalog.internal,
@@ -130,6 +130,31 @@ CREATE AGGREGATE @extschema@.cvfw_merge(@extschema@.cvfw_flow) (
 );
 COMMENT ON AGGREGATE @extschema@.cvfw_merge(@extschema@.cvfw_flow) IS
 'merge flow summaries of disjoint sets of customers';
+
+-- summaries as a group: + adds disjoint sets of customers, - takes a set
+-- out of a summary that holds it; NULL is the summary of no customers
+CREATE FUNCTION @extschema@.cvfw_flow_add(a @extschema@.cvfw_flow, b @extschema@.cvfw_flow)
+RETURNS @extschema@.cvfw_flow
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cvfw_flow_add(@extschema@.cvfw_flow, @extschema@.cvfw_flow) IS
+'the summary of the customers of a and of b (disjoint sets), exact; NULL counts as no customers; the + operator';
+
+CREATE FUNCTION @extschema@.cvfw_flow_subtract(total @extschema@.cvfw_flow, part @extschema@.cvfw_flow)
+RETURNS @extschema@.cvfw_flow
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cvfw_flow_subtract(@extschema@.cvfw_flow, @extschema@.cvfw_flow) IS
+'the summary of total''s customers without part''s, exact; an error when part is not held in total; NULL when nobody remains; the - operator';
+
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.cvfw_flow, RIGHTARG = @extschema@.cvfw_flow,
+	FUNCTION = @extschema@.cvfw_flow_add,
+	COMMUTATOR = OPERATOR(@extschema@.+)
+);
+
+CREATE OPERATOR @extschema@.- (
+	LEFTARG = @extschema@.cvfw_flow, RIGHTARG = @extschema@.cvfw_flow,
+	FUNCTION = @extschema@.cvfw_flow_subtract
+);
 
 -- reports ------------------------------------------------------------------------
 

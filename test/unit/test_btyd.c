@@ -67,9 +67,9 @@ points_bag(void)
 	cv_points_free(&c);
 	/* damaged bytes are refused: size, version, order, zero count */
 	CHECK_INT(cv_points_read(buf, size - 1, &c), -1);
-	buf[3] = 2;
+	buf[0] = 3;
 	CHECK_INT(cv_points_read(buf, size, &c), -1);
-	buf[3] = 1;
+	buf[0] = 2;
 	memcpy(buf + 12 + 32, buf + 12, 32);	/* a duplicate point */
 	CHECK_INT(cv_points_read(buf, size, &c), -1);
 	memset(buf + 12 + 24, 0, 8);	/* n = 0 */
@@ -77,7 +77,8 @@ points_bag(void)
 	cv_points_write(&a, buf);
 	CHECK_INT(cv_points_read(buf, size, &c), 0);
 	cv_points_free(&c);
-	buf[12] = 0x80;				/* the first point's x = -0, which the writer never writes (found by fuzzing) */
+	memset(buf + 12, 0, 8);
+	buf[12 + 7] = 0x80;			/* the first point's x = -0, which the writer never writes (found by fuzzing) */
 	CHECK_INT(cv_points_read(buf, size, &c), -1);
 	free(buf);
 	cv_points_free(&a);

@@ -197,7 +197,7 @@ one_customer_million_visits(void)
 	yield_count = 0;
 	yield_max_gap = 0;
 	yield_last = t0 = cpu_seconds();
-	cv_flow_init(&f);
+	cv_flow_init(&f, &unit_mem);
 	CHECK_INT(cv_flow_add_customer(&f, ev, N), CV_OK);
 	/* seconds before the fix (an insertion sort of the dwell times): now well under one */
 	CHECK(!timed() || cpu_seconds() - t0 < 2.0);
@@ -206,7 +206,7 @@ one_customer_million_visits(void)
 	/* and the per-customer summary, which sorts the dwell times */
 	for (i = 0; i < N; i++)
 		ev[i].at = (int64_t) (N - i) * 1000000 + (int64_t) (unit_rng() % 1000);
-	CHECK_INT(cv_customer_build(&c, ev, N), CV_OK);
+	CHECK_INT(cv_customer_build(&c, &unit_mem, ev, N), CV_OK);
 	CHECK_INT(c.ndwell, N - 1);
 	for (i = 1; i < c.ndwell; i++)
 		if (c.dwell[i - 1].stage > c.dwell[i].stage ||
@@ -253,30 +253,30 @@ every_path_same_bytes(void)
 			ev[i].cost = (unit_rng() % 3) == 0 ? 0.1 * (double) (unit_rng() % 100) : 0;
 		}
 		memcpy(copy, ev, n * sizeof(cv_event));
-		cv_flow_init(&a);
+		cv_flow_init(&a, &unit_mem);
 		CHECK_INT(cv_flow_add_customer(&a, copy, n), CV_OK);
-		ea = cv_flow_encode(&a, 0, &la);
+		ea = cv_flow_encode(&a, &cv_malloc_allocator, 0, &la);
 		/* the customer's own summary, written from its events */
 		memcpy(copy, ev, n * sizeof(cv_event));
-		eb = cv_flow_encode_customer(copy, n, 0, &lb, &st);
+		eb = cv_flow_encode_customer(&cv_malloc_allocator, copy, n, 0, &lb, &st);
 		CHECK_INT(st, CV_OK);
 		/* streamed in order, as from a sort that spilled */
 		cv_sort_events(copy, n);
-		cv_flow_init(&b);
-		cv_walk_begin(&w, &b);
+		cv_flow_init(&b, &unit_mem);
+		cv_walk_begin(&w, &b, NULL);
 		for (i = 0; i < n; i++)
 			CHECK_INT(cv_walk_event(&w, &copy[i]), CV_OK);
 		CHECK_INT(cv_walk_end(&w), CV_OK);
 		cv_walk_release(&w);
-		ec = cv_flow_encode(&b, 0, &lc);
+		ec = cv_flow_encode(&b, &cv_malloc_allocator, 0, &lc);
 		CHECK(la == lb && memcmp(ea, eb, la) == 0);
 		CHECK(la == lc && memcmp(ea, ec, la) == 0);
 		/* out of order is refused, not summarised wrongly */
 		if (n >= 2 && cv_event_cmp(&copy[0], &copy[n - 1]) < 0)
 		{
 			cv_flow_free(&b);
-			cv_flow_init(&b);
-			cv_walk_begin(&w, &b);
+			cv_flow_init(&b, &unit_mem);
+			cv_walk_begin(&w, &b, NULL);
 			CHECK_INT(cv_walk_event(&w, &copy[n - 1]), CV_OK);
 			CHECK_INT(cv_walk_event(&w, &copy[0]), CV_ERR_CORRUPT);
 			cv_walk_release(&w);
@@ -533,15 +533,15 @@ store_byte_keys(void)
 	/* an id of the other kind is refused */
 	CHECK_INT(cv_bc_add(&bytes, 1, &one), CV_ERR_CORRUPT);
 	CHECK_INT(cv_bc_add_key(&ints, (const uint8_t *) "x", 1, &one), CV_ERR_CORRUPT);
-	cv_flow_init(&fa);
-	cv_flow_init(&fb);
-	cv_flow_init(&fc);
+	cv_flow_init(&fa, &unit_mem);
+	cv_flow_init(&fb, &unit_mem);
+	cv_flow_init(&fc, &unit_mem);
 	CHECK_INT(cv_bc_summarize(&ints, &fa), CV_OK);
 	CHECK_INT(cv_bc_summarize(&bytes, &fb), CV_OK);
 	CHECK_INT(cv_bc_summarize(&merged, &fc), CV_OK);
-	ea = cv_flow_encode(&fa, 0, &la);
-	eb = cv_flow_encode(&fb, 0, &lb);
-	ec = cv_flow_encode(&fc, 0, &lc);
+	ea = cv_flow_encode(&fa, &cv_malloc_allocator, 0, &la);
+	eb = cv_flow_encode(&fb, &cv_malloc_allocator, 0, &lb);
+	ec = cv_flow_encode(&fc, &cv_malloc_allocator, 0, &lc);
 	CHECK(la == lb && memcmp(ea, eb, la) == 0);
 	CHECK(la == lc && memcmp(ea, ec, la) == 0);
 	/* byte-string stores have no serial form */

@@ -3,6 +3,8 @@
  */
 #include <math.h>
 
+#include "bytes.h"
+#include "points.h"
 #include "state_codec.h"
 #include "unit.h"
 
@@ -14,17 +16,19 @@ events_round_trip(void)
 		{0, 0, 2.25, CV_ENGAGEMENT},
 		{INT64_C(9223371331199999999), 1e300, -1e-300, CV_ADVOCACY}
 	};
-	uint8_t		buf[4 + 3 * CV_EVENT_WIRE_SIZE];
+	uint8_t		buf[5 + 3 * CV_EVENT_WIRE_SIZE];
 	cv_event	back[3];
 	uint32_t	n = 0;
 	int			i;
 
 	CHECK_INT(cv_events_wire_size(3), sizeof buf);
 	cv_events_encode(ev, 3, buf);
-	/* big-endian count and timestamp: the layout pq_sendint wrote */
-	CHECK_INT(buf[3], 3);
-	CHECK_INT(buf[0] | buf[1] | buf[2], 0);
-	CHECK_INT(buf[4], 0xfd);
+	/* the version first, then a little-endian count and timestamp */
+	CHECK_INT(buf[0], CV_STATE_FORMAT_VERSION);
+	CHECK_INT(cv_state_version(buf, sizeof buf), 2);
+	CHECK_INT(buf[1], 3);
+	CHECK_INT(buf[2] | buf[3] | buf[4], 0);
+	CHECK_INT(buf[5 + 7], 0xfd);	/* the top byte of the first time, -211813488000000000 */
 	CHECK(cv_events_count(buf, sizeof buf, &n) == CV_OK);
 	CHECK_INT(n, 3);
 	CHECK(cv_events_decode(buf, sizeof buf, back) == CV_OK);
@@ -37,29 +41,36 @@ events_round_trip(void)
 	}
 	/* no state is empty: the row that made it is in it */
 	cv_events_encode(ev, 0, buf);
-	CHECK(cv_events_decode(buf, 4, back) == CV_ERR_CORRUPT);
+	CHECK(cv_events_decode(buf, 5, back) == CV_ERR_CORRUPT);
+	/* another version (0.1.0's states began with the top byte of a count: 0) */
+	cv_events_encode(ev, 3, buf);
+	buf[0] = 0;
+	CHECK(cv_events_count(buf, sizeof buf, &n) == CV_ERR_CORRUPT);
+	buf[0] = 3;
+	CHECK(cv_events_decode(buf, sizeof buf, back) == CV_ERR_CORRUPT);
+	CHECK_INT(cv_state_version(buf, 0), -1);
 }
 
 static void
 events_refused(void)
 {
 	cv_event	ev = {0, 1, 1, CV_EXPERIENCE};
-	uint8_t		buf[4 + CV_EVENT_WIRE_SIZE];
-	uint8_t		bad[4 + CV_EVENT_WIRE_SIZE];
+	uint8_t		buf[5 + CV_EVENT_WIRE_SIZE];
+	uint8_t		bad[5 + CV_EVENT_WIRE_SIZE];
 	cv_event	back[1];
 	double		inf = INFINITY;
 	uint32_t	n;
 
 	cv_events_encode(&ev, 1, buf);
-	CHECK(cv_events_count(buf, 3, &n) == CV_ERR_CORRUPT);	/* truncated count */
+	CHECK(cv_events_count(buf, 4, &n) == CV_ERR_CORRUPT);	/* truncated count */
 	CHECK(cv_events_decode(buf, sizeof buf - 1, back) == CV_ERR_CORRUPT);	/* truncated event */
 	memcpy(bad, buf, sizeof bad);
-	bad[0] = 0xff;				/* a count the bytes do not hold */
+	bad[4] = 0xff;				/* a count the bytes do not hold */
 	CHECK(cv_events_count(bad, sizeof bad, &n) == CV_ERR_CORRUPT);
 	memcpy(bad, buf, sizeof bad);
-	bad[4 + 24] = 7;			/* no such stage */
+	bad[5 + 24] = 7;			/* no such stage */
 	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
-	bad[4 + 24] = 0;
+	bad[5 + 24] = 0;
 	CHECK(cv_events_decode(bad, sizeof bad, back) == CV_ERR_CORRUPT);
 	ev.value = inf;
 	cv_events_encode(&ev, 1, bad);
@@ -108,6 +119,11 @@ clv_acc_round_trip_and_refused(void)
 	b = a;
 	b.revenue = NAN;
 	cv_clv_acc_encode(&b, buf);
+	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	/* another version */
+	cv_clv_acc_encode(&a, buf);
+	CHECK_INT(cv_state_version(buf, sizeof buf), CV_STATE_FORMAT_VERSION);
+	buf[0] = 1;
 	CHECK(cv_clv_acc_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
 }
 
@@ -163,6 +179,34 @@ rfm_state(void)
 	a.end_grain = INT64_MAX;	/* a calibration end past the last time */
 	cv_rfm_state_encode(&a, buf);
 	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+	/* another version (0.1.0's began with the top byte of the end grain) */
+	a.end_grain = 120;
+	cv_rfm_state_encode(&a, buf);
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_OK);
+	buf[0] = 0;
+	CHECK(cv_rfm_state_count(buf, sizeof buf, &n) == CV_ERR_CORRUPT);
+	buf[0] = 255;
+	CHECK(cv_rfm_state_decode(buf, sizeof buf, &b) == CV_ERR_CORRUPT);
+}
+
+static void
+points_version(void)
+{
+	cv_points	a,
+				b;
+	unsigned char buf[12 + 32];
+
+	cv_points_init(&a);
+	CHECK_INT(cv_points_add(&a, 1, 2, 3, 4), 0);
+	CHECK_INT(cv_points_size(&a), sizeof buf);
+	cv_points_write(&a, buf);
+	CHECK_INT(cv_state_version(buf, sizeof buf), CV_STATE_FORMAT_VERSION);
+	CHECK_INT(buf[4], 1);		/* little-endian length */
+	CHECK_INT(cv_points_read(buf, sizeof buf, &b), 0);
+	cv_points_free(&b);
+	buf[0] = 0;					/* 0.1.0's layout began 0, 0, 0, 1 */
+	CHECK_INT(cv_points_read(buf, sizeof buf, &b), -1);
+	cv_points_free(&a);
 }
 
 static void
@@ -181,10 +225,11 @@ hex(void)
 }
 
 const unit_test state_codec_tests[] = {
-	{"state codec: events round-trip, big-endian", events_round_trip},
+	{"state codec: events round-trip, little-endian, versioned", events_round_trip},
 	{"state codec: damaged event states refused", events_refused},
 	{"state codec: clv state round-trip, damaged states refused", clv_acc_round_trip_and_refused},
 	{"state codec: rfm state round-trip, damaged states refused", rfm_state},
+	{"state codec: the model fits' points, versioned", points_version},
 	{"state codec: hex digits", hex},
 	{NULL, NULL}
 };

@@ -603,7 +603,7 @@ numbers_from_a_flow(void)
 	int			s,
 				t;
 
-	cv_flow_init(&f);
+	cv_flow_init(&f, &unit_mem);
 	CHECK_INT(cv_flow_add_customer(&f, c1, 3), CV_OK);
 	CHECK_INT(cv_flow_add_customer(&f, c2, 1), CV_OK);
 	cv_wheel_from_flow(&f, 1, 2, &w);

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mem.h"
+
 extern int	unit_current_failed;
 
 #define CHECK(cond) \
@@ -61,6 +63,13 @@ unit_rng(void)
 	return unit_rng_state;
 }
 
+/*
+ * The tests' allocator: malloc underneath, counting what is live so a test
+ * that leaks fails, and rejecting free(NULL) as PostgreSQL's pfree does.
+ */
+extern const cv_allocator unit_mem;
+extern long unit_mem_live;
+
 typedef struct unit_test
 {
 	const char *name;
@@ -79,5 +88,7 @@ extern const unit_test stage_map_tests[];
 extern const unit_test scale_tests[];
 extern const unit_test conversion_tests[];
 extern const unit_test retention_tests[];
+extern const unit_test money_tests[];
+extern const unit_test flow_exact_tests[];
 
 #endif							/* CVFW_UNIT_H */
