@@ -141,8 +141,10 @@ ready_ms=$(echo "($t1 - $t0) * 1000 - $timeout_ms" | bc | cut -d. -f1)
 latency_ms=$ready_ms
 if ((log_from > 0)); then
 	# the statement's start and the error, as the server logged them
-	started=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "statement: SELECT cvfw_flow_by_customer" | awk '{print $1" "$2}')
-	errored=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "canceling statement due to statement timeout" | awk '{print $1" "$2}')
+	# grep -m1 stops reading early: tail may die of SIGPIPE, which pipefail
+	# would turn into the end of the script; a missing line is handled below
+	started=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "statement: SELECT cvfw_flow_by_customer" | awk '{print $1" "$2}' || true)
+	errored=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "canceling statement due to statement timeout" | awk '{print $1" "$2}' || true)
 	if [[ -n $started && -n $errored ]]; then
 		latency_ms=$(echo "($(date -d "$errored" +%s.%N) - $(date -d "$started" +%s.%N)) * 1000 - $timeout_ms" | bc | cut -d. -f1)
 	fi
