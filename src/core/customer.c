@@ -150,6 +150,7 @@ cv_customer_build(cv_customer *c, cv_event *ev, size_t n)
 	sort_dwell(c->dwell, c->ndwell);
 	c->last_stage = c->visits[nv - 1].stage;
 	c->first_at = ev[0].at;
+	c->last_entry = c->visits[nv - 1].entry;
 	c->last_at = ev[n - 1].at;
 	return status;
 }

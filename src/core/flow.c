@@ -66,7 +66,7 @@ bucket_grow(cv_flow *f)
 
 void
 cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
-				   cv_i128 sum_first, cv_i128 sum_last)
+				   cv_i128 sum_first, cv_i128 sum_entry, cv_i128 sum_last)
 {
 	cv_day_bucket *b;
 
@@ -82,6 +82,7 @@ cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
 	}
 	b->customers += customers;
 	b->sum_first = cv_i128_add(b->sum_first, sum_first);
+	b->sum_entry = cv_i128_add(b->sum_entry, sum_entry);
 	b->sum_last = cv_i128_add(b->sum_last, sum_last);
 	f->st[stage].ended += customers;
 }
@@ -134,8 +135,8 @@ cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 				cv_sketch_add_key(sk, d->key, 1, us);
 			}
 		}
-		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
-						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
+		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1, cv_i128_from_i64(c.first_at),
+						   cv_i128_from_i64(c.last_entry), cv_i128_from_i64(c.last_at));
 		f->customers++;
 		if (!add_finite(&f->acquisition_cost, c.acquisition_cost))
 			status = CV_ERR_OVERFLOW;
@@ -187,7 +188,8 @@ cv_flow_merge(cv_flow *into, const cv_flow *from)
 		if (from->buckets[i].stage != 0)
 			cv_flow_add_bucket(into, from->buckets[i].day, from->buckets[i].stage,
 							   from->buckets[i].customers,
-							   from->buckets[i].sum_first, from->buckets[i].sum_last);
+							   from->buckets[i].sum_first, from->buckets[i].sum_entry,
+							   from->buckets[i].sum_last);
 	return CV_OK;
 }
 

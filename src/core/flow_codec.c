@@ -4,8 +4,9 @@
  * Little-endian, LEB128 varints (u = unsigned, z = zigzag signed), 128-bit
  * sums as varints of 128 bits:
  *
- *   u8   version (1)            u8   flags: 1 = an acquisition cost follows
- *   u    customers                      (other bits are rejected)
+ *   u8   version (1)            u8   flags: 1 = an acquisition cost follows,
+ *   u    customers                      2 = day buckets carry open times
+ *                                       (other bits are rejected)
  *   u8   mask of stages that carry data (bit s-1 for stage s)
  *   f64  acquisition cost, when flagged (a zero one is left out)
  *   per stage in the mask, in wheel order:
@@ -18,7 +19,11 @@
  *        u8 (from-1)*6 + (to-1), u count (> 0)
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
  *        z day delta (the first from 0), u8 stage, u customers (> 0),
- *        z128 sum of first event times, z128 sum of last event times
+ *        z128 sum of first event times, z128 sum of last event times,
+ *        when flagged u128 sum of open times (last event - entry of the
+ *        last visit; the flag is set when any is not zero, and a summary
+ *        without it, such as one written by cvfw 0.1.0, has every last
+ *        visit entered at its last event)
  *   u32  CRC-32C of everything before it, little-endian
  *
  * The checksum catches damage the structure cannot (a flipped bit in an
@@ -56,10 +61,10 @@ bucket_cmp(const void *pa, const void *pb)
  * summary an accumulator holding just that customer writes.
  */
 static void
-put_header(buf *b, uint64_t customers, uint8_t mask, double acquisition_cost)
+put_header(buf *b, uint64_t customers, uint8_t mask, double acquisition_cost, int open)
 {
 	put_u8(b, CV_FLOW_FORMAT_VERSION);
-	put_u8(b, acquisition_cost != 0 ? 1 : 0);
+	put_u8(b, (uint8_t) ((acquisition_cost != 0 ? 1 : 0) | (open ? 2 : 0)));
 	put_u(b, customers);
 	put_u8(b, mask);
 	if (acquisition_cost != 0)
@@ -114,13 +119,15 @@ put_transitions(buf *b, const uint64_t trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT 
 }
 
 static void
-put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k)
+put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k, int open)
 {
 	put_z(b, (int64_t) k->day - *prev_day);
 	put_u8(b, k->stage);
 	put_u(b, k->customers);
 	put_z128(b, k->sum_first);
 	put_z128(b, k->sum_last);
+	if (open)
+		put_u128(b, cv_i128_sub(k->sum_last, k->sum_entry));
 	*prev_day = k->day;
 }
 
@@ -156,12 +163,16 @@ cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
 	uint32_t	i,
 				n;
 	int32_t		prev_day = 0;
+	int			open = 0;
 
 	start(&b, reserve, 256 + (size_t) f->nbuckets * 24);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (f->st[s].customers != 0)
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, f->customers, mask, f->acquisition_cost);
+	for (i = 0; i < f->bucket_cap; i++)
+		if (f->buckets[i].stage != 0 && !cv_i128_eq(f->buckets[i].sum_entry, f->buckets[i].sum_last))
+			open = 1;
+	put_header(&b, f->customers, mask, f->acquisition_cost, open);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		const cv_stage_flow *st = &f->st[s];
@@ -186,7 +197,7 @@ cv_flow_encode(const cv_flow *f, size_t reserve, size_t *len)
 	qsort(sorted, n, sizeof(cv_day_bucket), bucket_cmp);
 	put_u(&b, n);
 	for (i = 0; i < n; i++)
-		put_bucket(&b, &prev_day, &sorted[i]);
+		put_bucket(&b, &prev_day, &sorted[i], open);
 	cv_mem.free(sorted);
 	return finish(&b, reserve, len);
 }
@@ -214,7 +225,7 @@ cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len,
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (c.visited & (1u << s))
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, 1, mask, c.acquisition_cost);
+	put_header(&b, 1, mask, c.acquisition_cost, c.last_entry != c.last_at);
 	/* dwell entries come sorted by (stage, key): walk them alongside */
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
@@ -259,8 +270,9 @@ cv_flow_encode_customer(cv_event *events, size_t n, size_t reserve, size_t *len,
 	last.stage = c.last_stage;
 	last.customers = 1;
 	last.sum_first = cv_i128_from_i64(c.first_at);
+	last.sum_entry = cv_i128_from_i64(c.last_entry);
 	last.sum_last = cv_i128_from_i64(c.last_at);
-	put_bucket(&b, &prev_day, &last);
+	put_bucket(&b, &prev_day, &last, c.last_entry != c.last_at);
 	cv_customer_release(&c);
 	return finish(&b, reserve, len);
 }
@@ -335,6 +347,7 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	int64_t		day = 0;
 	int			prev_stage = 0;
 	int64_t		prev_day = INT64_MIN;
+	int			any_open = 0;
 	uint64_t	own_trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1] = {{0}};
 
 	if (len < 4)
@@ -350,7 +363,7 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	if (get_u8(&r) != CV_FLOW_FORMAT_VERSION && r.why == NULL)
 		fail(&r, "Unsupported format version.");
 	flags = get_u8(&r);
-	if (flags & ~1)
+	if (flags & ~3)
 		fail(&r, "Unknown flags are set.");
 	customers = get_count(&r);
 	if (r.why == NULL && customers == 0)
@@ -466,6 +479,7 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 		uint64_t	count;
 		cv_i128		sum_first,
 					sum_last,
+					open = {0, 0},
 					lo,
 					hi;
 
@@ -474,6 +488,8 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 		count = get_count(&r);
 		sum_first = get_z128(&r);
 		sum_last = get_z128(&r);
+		if (flags & 2)
+			open = get_u128(&r);
 		if (r.why != NULL)
 			break;
 		if (delta < -(int64_t) CV_MAX_DAY * 4 || delta > (int64_t) CV_MAX_DAY * 4)
@@ -505,14 +521,19 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 			else if (cv_i128_cmp(sum_first, cv_i128_mul(CV_MIN_TIMESTAMP, count)) < 0 ||
 					 cv_i128_cmp(sum_first, sum_last) > 0)
 				fail(&r, "First event times are out of range.");
+			/* a last visit is entered between the first and the last event */
+			else if (cv_i128_is_neg(open) || cv_i128_cmp(open, cv_i128_sub(sum_last, sum_first)) > 0)
+				fail(&r, "Open times are out of range.");
 			else
 			{
+				any_open |= !cv_i128_is_zero(open);
 				if (!count_add(&r, &ended[stage], count) || !count_add(&r, &all_ended, count))
 					break;
 				/* a bucket never holds more customers than its stage's ended */
 				if (!fits(into->st[stage].ended, count))
 					return (*why = "Counts overflow.", CV_ERR_OVERFLOW);
-				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
+				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first,
+								   cv_i128_sub(sum_last, open), sum_last);
 				prev_day = day;
 				prev_stage = stage;
 			}
@@ -520,6 +541,9 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	}
 	if (r.why == NULL && r.p != r.end)
 		fail(&r, "There are bytes after the end.");
+	/* the flag is set exactly when some open time is not zero: one encoding */
+	if (r.why == NULL && (flags & 2) && !any_open)
+		fail(&r, "Open times are flagged but all zero.");
 
 	/*
 	 * What the parts say must add up: each customer ends exactly once and

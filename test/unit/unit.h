@@ -75,5 +75,6 @@ extern const unit_test clv_tests[];
 extern const unit_test state_codec_tests[];
 extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
+extern const unit_test value_tests[];
 
 #endif							/* CVFW_UNIT_H */

@@ -15,6 +15,7 @@ static const unit_test *const suites[] = {
 	state_codec_tests,
 	wheel_tests,
 	btyd_tests,
+	value_tests,
 };
 
 int
