@@ -297,6 +297,30 @@ no_leakage_at_all(void)
 	cv_flow_free(&f);
 }
 
+/* an expectation beyond a double's range is an error, not infinity */
+static void
+overflow_is_an_error(void)
+{
+	cv_chain	c;
+	cv_value	v;
+
+	memset(&c, 0, sizeof(c));
+	c.customers = 1;
+	c.start[AW] = 1;
+	c.known[AW] = c.known[EX] = 1;
+	c.visits[AW] = c.visits[EX] = c.moved[AW] = c.moved[EX] = 1;
+	c.leak[AW] = 0.01;
+	c.keep[AW] = 0.99;
+	c.leak[EX] = 0;
+	c.keep[EX] = 1;
+	c.dest[AW][EX] = c.dest[EX][AW] = 1;
+	c.value[AW] = 1e308;		/* a hundred visits of it expected */
+	CHECK_INT(cv_value_of_chain(&c, &v), CV_ERR_OVERFLOW);
+	c.value[AW] = 1e300;
+	CHECK_INT(cv_value_of_chain(&c, &v), CV_OK);
+	CHECK_DBL(v.new_value, 1e302, 1e288);
+}
+
 static void
 empty_flow(void)
 {
@@ -470,6 +494,7 @@ static void
 km_against_brute_force(void)
 {
 	int			round;
+	uint64_t	zero_dwell = 0;
 
 	for (round = 0; round < 30; round++)
 	{
@@ -485,6 +510,7 @@ km_against_brute_force(void)
 		int64_t		as_of = 200 * DAY + (round % 3) * DAY / 3;
 		int			i,
 					s;
+		size_t		j;
 
 		cv_flow_init(&f);
 		for (i = 0; i < N; i++)
@@ -503,13 +529,23 @@ km_against_brute_force(void)
 				ev[i][n[i]].at += (int64_t) (unit_rng() % 5) * DAY;
 				n[i]++;
 			}
+			/* odd rounds: some moves at once (a dwell of 0; the order then by wheel position) */
+			for (j = 1; round % 2 == 1 && j < n[i]; j++)
+				if (unit_rng() % 8 == 0)
+				{
+					int64_t		gap = ev[i][j].at - ev[i][j - 1].at;
+					size_t		l;
+
+					for (l = j; l < n[i]; l++)
+						ev[i][l].at -= gap;
+				}
 			memcpy(copy, ev[i], sizeof(copy));
 			add(&f, copy, n[i]);
+			memcpy(ev[i], copy, sizeof(copy));	/* sorted as the summary saw them */
 		}
 		for (s = 1; s <= CV_STAGE_COUNT; s++)
 		{
 			size_t		m = 0,
-						j,
 						k;
 			double		surv = 1,
 						done = 0,
@@ -596,6 +632,7 @@ km_against_brute_force(void)
 			}
 			go = done;
 			cv_km_stage(&f, (cv_stage) s, 1, cutoff, as_of, &km);
+			zero_dwell += f.st[s].dwell.zero;
 			CHECK_INT(km.moved, moved);
 			CHECK_DBL(km.stay, surv, 1e-12);
 			CHECK_DBL(km.go, go, 1e-12);
@@ -618,6 +655,7 @@ km_against_brute_force(void)
 		}
 		cv_flow_free(&f);
 	}
+	CHECK(zero_dwell > 100);	/* the zero dwell bucket was exercised */
 }
 
 /* with nothing open the percentiles are the sketch's, bit for bit */
@@ -753,6 +791,7 @@ const unit_test value_tests[] = {
 	{"value: stages nobody reaches, all open, that leak everyone", singular_stages},
 	{"value: no leakage at all: infinite expectations", no_leakage_at_all},
 	{"value: the empty summary", empty_flow},
+	{"value: an expectation out of range is an error", overflow_is_an_error},
 	{"value: what-if identities, removal effects, gains = derivatives", what_if_identities},
 	{"value: a tiny leak keeps its digits (GTH)", tiny_leak_keeps_its_digits},
 	{"km: product-limit estimate against a brute force over the visits", km_against_brute_force},
