@@ -247,6 +247,18 @@ SELECT (SELECT array_agg((b.stage, b.visits, b.active, b.leak_probability, b.p_v
         FROM cvfw_fix_first((SELECT flow FROM gen), '2026-01-01', '30 days') f) AS bi_fix_first_same,
        (SELECT count(*) FROM cvfw_bi_dwell_km((SELECT flow FROM gen), '2026-01-01', '30 days')
         WHERE km_p90_days >= dwell_p90_days) AS km_never_shorter;
+-- The picture with the fix-first ranks: each stage's rank under its leak
+-- label is its rank in cvfw_fix_first; without the flag, the picture as before.
+SELECT f.rank, f.stage,
+       (regexp_match(p.svg, 'data-stage="' || f.stage || '"[^\n]*fix #([0-9])'))[1]::int = f.rank AS rank_drawn
+FROM cvfw_fix_first((SELECT flow FROM gen), '2026-01-01', '30 days') f,
+     (SELECT cvfw_wheel_svg(flow, '2026-01-01', '30 days', true) AS svg FROM gen) p
+ORDER BY f.rank;
+SELECT cvfw_wheel_svg(flow, '2026-01-01', '30 days') = cvfw_wheel_svg(flow, '2026-01-01', '30 days', false)
+         AS flag_off_same,
+       strpos(cvfw_wheel_svg(flow, '2026-01-01', '30 days'), 'fix #') = 0 AS no_ranks_without,
+       cvfw_wheel_svg(NULL, NULL, NULL, true) = cvfw_wheel_svg(NULL) AS empty_wheel_same
+FROM gen;
 -- the CLV report and the chain, side by side
 SELECT estimate, round(clv_report::numeric, 2) AS clv_report, round(wheel_model::numeric, 2) AS wheel_model
 FROM cvfw_clv_compare((SELECT flow FROM gen), '2026-01-01', '30 days');

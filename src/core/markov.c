@@ -442,3 +442,33 @@ cv_fix_first(const cv_chain *c, cv_fix fix[CV_S])
 	}
 	return CV_OK;
 }
+
+/* a before b in the fix-first order */
+static int
+fix_before(const cv_fix *fix, int a, int b)
+{
+	double		x = fix[a].gain_per_new_customer,
+				y = fix[b].gain_per_new_customer;
+
+	if (isnan(x) != isnan(y))
+		return !isnan(x);
+	if (!isnan(x) && x != y)
+		return x > y;
+	return a < b;
+}
+
+void
+cv_fix_order(const cv_fix fix[CV_S], int order[CV_STAGE_COUNT])
+{
+	int			i,
+				j;
+
+	for (i = 0; i < CV_STAGE_COUNT; i++)
+	{
+		int			s = i + 1;
+
+		for (j = i; j > 0 && fix_before(fix, s, order[j - 1]); j--)
+			order[j] = order[j - 1];
+		order[j] = s;
+	}
+}

@@ -120,4 +120,10 @@ typedef struct cv_fix
 
 extern cv_status cv_fix_first(const cv_chain *c, cv_fix fix[CV_S]);
 
+/*
+ * The stages best first: larger gains per new customer first, undefined
+ * (NaN) gains last, ties in wheel order.
+ */
+extern void cv_fix_order(const cv_fix fix[CV_S], int order[CV_STAGE_COUNT]);
+
 #endif							/* CVFW_CORE_MARKOV_H */

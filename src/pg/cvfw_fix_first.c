@@ -4,8 +4,6 @@
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/tuplestore.h"
@@ -16,20 +14,6 @@
 
 PG_FUNCTION_INFO_V1(cvfw_fix_first);
 
-/* larger gains first, undefined ones last, then in wheel order */
-static bool
-before(const cv_fix *fix, int a, int b)
-{
-	double		x = fix[a].gain_per_new_customer,
-				y = fix[b].gain_per_new_customer;
-
-	if (isnan(x) != isnan(y))
-		return !isnan(x);
-	if (!isnan(x) && x != y)
-		return x > y;
-	return a < b;
-}
-
 Datum
 cvfw_fix_first(PG_FUNCTION_ARGS)
 {
@@ -37,22 +21,14 @@ cvfw_fix_first(PG_FUNCTION_ARGS)
 	cv_chain	c;
 	cv_fix		fix[CV_S];
 	int			order[CV_STAGE_COUNT],
-				i,
-				j;
+				i;
 
 	cvfw_init_materialized_srf(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	cvfw_chain_of_args(fcinfo, &c);
 	cvfw_value_check(cv_fix_first(&c, fix));
-	for (i = 0; i < CV_STAGE_COUNT; i++)
-	{
-		int			s = i + 1;
-
-		for (j = i; j > 0 && before(fix, s, order[j - 1]); j--)
-			order[j] = order[j - 1];
-		order[j] = s;
-	}
+	cv_fix_order(fix, order);
 	for (i = 0; i < CV_STAGE_COUNT; i++)
 	{
 		const cv_fix *x = &fix[order[i]];

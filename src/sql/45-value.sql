@@ -154,3 +154,12 @@ FROM @extschema@.cvfw_dwell_km($1, $2, $3) d
 $$;
 COMMENT ON FUNCTION @extschema@.cvfw_bi_dwell_km(@extschema@.cvfw_flow, pg_catalog.timestamptz, pg_catalog.interval) IS
 'cvfw_dwell_km for BI tools: stage as text with its position, percentiles in days (double precision)';
+
+-- the wheel picture with the fix-first ranks under the leak labels (the
+-- three-argument form is in 50-wheel.sql; the same C function)
+CREATE FUNCTION @extschema@.cvfw_wheel_svg(flow @extschema@.cvfw_flow,
+	as_of pg_catalog.timestamptz, horizon pg_catalog.interval, fix_first pg_catalog.bool)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cvfw_wheel_svg(@extschema@.cvfw_flow, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.bool) IS
+'the wheel as an SVG picture; with fix_first, each leaking stage also shows its rank in cvfw_fix_first and what a point less leakage there adds to a new customer''s CLV';

@@ -14,6 +14,7 @@
 #include "km.h"
 #include "markov.h"
 #include "mem.h"
+#include "wheel_svg.h"
 
 #define DAY CV_USECS_PER_DAY
 #define AW CV_AWARENESS
@@ -106,6 +107,20 @@ two_stages_by_hand(void)
 	CHECK_DBL(fix[AW].visits_per_new_customer, 1.25, TOL);
 	CHECK_DBL(fix[AW].gain_per_new_customer, 0.01 * 1.25 * (37.5 - 25.0 / 6), TOL);
 	CHECK_DBL(fix[VR].gain_per_new_customer, 0, 0);
+	/* on the picture: ranked 1 and 2, the stages without an estimate not at all */
+	{
+		cv_wheel	w;
+		int			order[CV_STAGE_COUNT];
+
+		cv_fix_order(fix, order);
+		CHECK_INT(order[0], AW);
+		CHECK_INT(order[1], EX);
+		cv_wheel_from_flow(&f, 0, 0, &w);
+		cv_wheel_fix_first(&w, fix);
+		CHECK_INT(w.fix_rank[AW], 1);
+		CHECK_INT(w.fix_rank[EX], 2);
+		CHECK_INT(w.fix_rank[XP] + w.fix_rank[VR] + w.fix_rank[AD] + w.fix_rank[EN], 0);
+	}
 	cv_flow_free(&f);
 }
 
