@@ -9,6 +9,8 @@
 -- the estimate reads from the summary are then the visits' own (km.h).
 --
 SET timezone = 'UTC';
+CREATE SCHEMA dwell_km;
+SET search_path = dwell_km, public;
 SET extra_float_digits = 0;
 CREATE TABLE mc_chain (from_stage int, to_stage int, p float8);
 INSERT INTO mc_chain VALUES
@@ -96,3 +98,7 @@ FROM km_flow, cvfw_dwell_km(flow, '2026-06-30', '30 days');
 SELECT count(*) AS percentiles,
        count(*) FILTER (WHERE cvfw_dwell_km_percentile(flow, s, q) = cvfw_dwell_percentile(flow, s, q)) AS equal
 FROM km_flow, fractions, generate_series(1, 6) i, LATERAL (SELECT cvfw_stage(i) AS s) st;
+
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA dwell_km CASCADE;

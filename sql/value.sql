@@ -9,6 +9,8 @@
 -- Values are shown to 10 decimals; the hand results are in the comments.
 --
 SET timezone = 'UTC';
+CREATE SCHEMA value;
+SET search_path = value, public;
 SET extra_float_digits = 0;
 CREATE TABLE hand (chain text, customer int, stage cvfw_stage, day int,
                    value float8 DEFAULT 0, cost float8 DEFAULT 0);
@@ -262,3 +264,7 @@ FROM gen;
 -- the CLV report and the chain, side by side
 SELECT estimate, round(clv_report::numeric, 2) AS clv_report, round(wheel_model::numeric, 2) AS wheel_model
 FROM cvfw_clv_compare((SELECT flow FROM gen), '2026-01-01', '30 days');
+
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA value CASCADE;

@@ -11,6 +11,8 @@
 -- the truth by far more: the test can tell them apart.
 --
 SET timezone = 'UTC';
+CREATE SCHEMA value_mc;
+SET search_path = value_mc, public;
 SET extra_float_digits = 0;
 CREATE TABLE mc_chain (from_stage int, to_stage int, p float8);
 INSERT INTO mc_chain VALUES
@@ -189,3 +191,7 @@ ORDER BY 1;
 -- the median is 9 days, the 90th percentile 20 days.  The product-limit
 -- estimate finds both at every stage.
 SELECT stage, km_p50, km_p90 FROM cvfw_dwell_km((SELECT flow FROM mc_all), '2026-06-30', '30 days');
+
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA value_mc CASCADE;
