@@ -414,8 +414,8 @@ cv_walk_end(cv_walk *w)
 	}
 	if (w->status == CV_OK)
 	{
-		cv_flow_add_bucket(f, cv_day_of(w->prev.at), w->stage, 1,
-						   cv_i128_from_i64(w->first_at), cv_i128_from_i64(w->prev.at));
+		cv_flow_add_bucket(f, cv_day_of(w->prev.at), w->stage, 1, cv_i128_from_i64(w->first_at),
+						   cv_i128_from_i64(w->entry), cv_i128_from_i64(w->prev.at));
 		f->customers++;
 		if (!cv_money_add(&f->acquisition_cost, w->acquisition_cost))
 			w->status = CV_ERR_OVERFLOW;
@@ -486,6 +486,7 @@ cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *ev, size_t 
 	c->acquisition_cost = w.acquisition_cost;
 	c->last_stage = w.stage;
 	c->first_at = w.first_at;
+	c->last_entry = w.entry;
 	c->last_at = w.prev.at;
 	c->ndwell = w.ndwell;
 	if (w.dwell == w.local_dwell)

@@ -118,6 +118,7 @@ typedef struct cv_customer
 									 * value_realization (all, if none) */
 	cv_stage	last_stage;
 	int64_t		first_at;
+	int64_t		last_entry;		/* entry time of the last visit */
 	int64_t		last_at;
 	/* storage */
 	cv_dwell	local_dwell[CV_CUSTOMER_INLINE];

@@ -71,7 +71,7 @@ bucket_rehash(cv_flow *f, uint32_t new_cap)
 
 void
 cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
-				   cv_i128 sum_first, cv_i128 sum_last)
+				   cv_i128 sum_first, cv_i128 sum_entry, cv_i128 sum_last)
 {
 	cv_day_bucket *b;
 
@@ -96,6 +96,7 @@ cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
 	}
 	b->customers += customers;
 	b->sum_first = cv_i128_add(b->sum_first, sum_first);
+	b->sum_entry = cv_i128_add(b->sum_entry, sum_entry);
 	b->sum_last = cv_i128_add(b->sum_last, sum_last);
 	f->st[stage].ended += customers;
 }
@@ -236,7 +237,8 @@ cv_flow_merge(cv_flow *into, const cv_flow *from, const char **why)
 		if (from->buckets[i].stage != 0)
 			cv_flow_add_bucket(into, from->buckets[i].day, from->buckets[i].stage,
 							   from->buckets[i].customers,
-							   from->buckets[i].sum_first, from->buckets[i].sum_last);
+							   from->buckets[i].sum_first, from->buckets[i].sum_entry,
+							   from->buckets[i].sum_last);
 	return CV_OK;
 }
 
@@ -276,6 +278,7 @@ not_contained(const cv_flow *into, const cv_flow *part)
 			return WHY_NOT_HELD("customers ending on a day at a stage");
 		if (into->buckets[i].customers == p->customers &&
 			(!cv_i128_eq(into->buckets[i].sum_first, p->sum_first) ||
+			 !cv_i128_eq(into->buckets[i].sum_entry, p->sum_entry) ||
 			 !cv_i128_eq(into->buckets[i].sum_last, p->sum_last)))
 			return "The customers ending on a day at a stage have other event times in the part than in the total.";
 	}
@@ -359,6 +362,7 @@ cv_flow_subtract(cv_flow *into, const cv_flow *part_in, const char **why)
 
 			b.customers -= p->customers;
 			b.sum_first = cv_i128_sub(b.sum_first, p->sum_first);
+			b.sum_entry = cv_i128_sub(b.sum_entry, p->sum_entry);
 			b.sum_last = cv_i128_sub(b.sum_last, p->sum_last);
 			into->st[b.stage].ended -= p->customers;
 		}

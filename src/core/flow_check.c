@@ -221,6 +221,9 @@ cv_flow_check(const cv_flow *f, const char **why)
 		if (b->stage == 0)
 			continue;
 		*why = cv_check_day_bucket(b->day, b->stage, b->customers, b->sum_first, b->sum_last);
+		if (*why == NULL && (cv_i128_cmp(b->sum_entry, b->sum_first) < 0 ||
+							 cv_i128_cmp(b->sum_entry, b->sum_last) > 0))
+			*why = "Open times are out of range.";
 		if (*why != NULL)
 			return CV_ERR_CORRUPT;
 		c.ended[b->stage] += b->customers;

@@ -44,6 +44,7 @@
 #define C_RIM		"#e3e7ec"
 #define C_VALUE		"#a6e3a1"	/* value created, on a stage's dark circle */
 #define C_VALUE_TEXT "#2e7d32"	/* ... and on white */
+#define C_FIX		"#1b5e20"	/* the fix-first ranks */
 
 /* --- geometry ------------------------------------------------------------- */
 
@@ -390,13 +391,40 @@ draw_leak(cv_svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
  * right.  Short lines in the compact number form, so that the label stays
  * inside the canvas at any magnitude (test_wheel.c checks every text box).
  */
+/*
+ * A gain per point: two decimals below 10 (gains are often a few units of
+ * money a point), whole units up to 9,999, then the compact form.
+ */
+static void
+fmt_gain(char *out, double g)
+{
+	double		a = fabs(g);
+
+	if (isfinite(g) && a < 9.995)
+	{
+		long long	c = llround(a * 100);
+
+		out[0] = g < 0 && c > 0 ? '-' : '+';
+		out[1] = (char) ('0' + c / 100);
+		out[2] = '.';
+		out[3] = (char) ('0' + c / 10 % 10);
+		out[4] = (char) ('0' + c % 10);
+		out[5] = '\0';
+	}
+	else
+	{
+		out[0] = g < 0 ? '-' : '+';
+		cv_fmt_compact(out + 1, a);
+	}
+}
+
 static void
 draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 {
 	const cv_wheel_stage *st = &w->st[s];
 	pt			p = bubble_centre(s);
 	int			left = cos(stage_angle(s)) < -0.2;
-	int			lines = st->active > 0 ? 4 : 3;
+	int			lines = (st->active > 0 ? 4 : 3) + (w->fix_rank[s] > 0);
 	double		lh = 18,
 				x = left ? p.x - BUBBLE_MAX - 10 : p.x + BUBBLE_MAX + 10,
 				y = p.y - (lines - 1) * lh / 2 + 5;
@@ -412,6 +440,14 @@ draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 		 x, lh, C_RISK_LINE, st->value_at_risk);
 	if (st->active > 0)
 		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%N still active</tspan>", x, lh, C_MUTED, st->active);
+	if (w->fix_rank[s] > 0)
+	{
+		char		gain[CV_FMT_MAX];
+
+		fmt_gain(gain, w->fix_gain[s]);
+		cv_svg_putf(b, "<tspan class=\"fix-first\" x=\"%f\" dy=\"%f\" fill=\"%s\">"
+			 "<tspan font-weight=\"bold\">fix #%d</tspan>: %s/pt</tspan>", x, lh, C_FIX, w->fix_rank[s], gain);
+	}
 	cv_svg_put(b, "</text>\n");
 }
 
@@ -460,9 +496,16 @@ draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 }
 
 static void
-draw_legend(cv_svgbuf *b)
+draw_legend(cv_svgbuf *b, const cv_wheel *w)
 {
-	double		y = H - 76;
+	int			fix = 0,
+				s;
+	double		y;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		fix |= w->fix_rank[s] > 0;
+	/* one line more for the fix-first ranks */
+	y = H - 76 - (fix ? 17 : 0);
 
 	cv_svg_putf(b, "<g class=\"legend\" font-size=\"14\" fill=\"%s\">", C_TEXT);
 	cv_svg_putf(b, "<line x1=\"40\" y1=\"%f\" x2=\"80\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
@@ -482,6 +525,10 @@ draw_legend(cv_svgbuf *b)
 		 "the stage&#39;s visits; in the headline: share of all customers.</text>", y + 41.0, C_MUTED);
 	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Value: created at the stage. Value at risk: "
 		 "what the leaked would likely have gone on to create; not additive across stages.</text>", y + 58.0, C_MUTED);
+	if (fix)
+		cv_svg_putf(b, "<text class=\"fix-first\" x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Fix #1, #2, ...: "
+			 "what to fix first, by what a point less leakage at the stage adds to a new customer&#39;s CLV (/pt).</text>",
+			 y + 75.0, C_FIX);
 	cv_svg_put(b, "</g>\n");
 }
 
@@ -561,7 +608,7 @@ cv_wheel_svg(const cv_wheel *w, size_t *len)
 		draw_forward_label(&b, w, s);
 		draw_leak_label(&b, w, s);
 	}
-	draw_legend(&b);
+	draw_legend(&b, w);
 	cv_svg_put(&b, "</svg>\n");
 	*len = b.len;
 	return b.data;
@@ -586,4 +633,23 @@ cv_wheel_from_flow(const cv_flow *f, int has_cutoff, int32_t cutoff_day, cv_whee
 		w->st[s].value_at_risk = rows[s].value_at_risk;
 	}
 	memcpy(w->trans, f->trans, sizeof(w->trans));
+}
+
+void
+cv_wheel_fix_first(cv_wheel *w, const cv_fix fix[CV_S])
+{
+	int			order[CV_STAGE_COUNT],
+				i,
+				rank = 0;
+
+	cv_fix_order(fix, order);
+	for (i = 0; i < CV_STAGE_COUNT; i++)
+	{
+		int			s = order[i];
+		double		g = fix[s].gain_per_new_customer;
+
+		/* only what can be fixed: a stage that leaks, with a known gain */
+		w->fix_rank[s] = isfinite(g) && fix[s].leak > 0 ? ++rank : 0;
+		w->fix_gain[s] = g;
+	}
 }

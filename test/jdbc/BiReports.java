@@ -157,6 +157,10 @@ public class BiReports {
             readView(c, "wheel_moves", "from_position, to_position");
             readView(c, "wheel_value", "segment");
             readView(c, "wheel_picture", "1");
+            int valued = readView(c, "wheel_stage_value", "segment, position");
+            check(valued == 18, "wheel_stage_value: six stages for each of three segments (" + valued + ")");
+            check(readView(c, "wheel_fix_first", "rank") == 6, "wheel_fix_first: six stages ranked");
+            readView(c, "wheel_dwell_km", "position");
 
             // what the BI reports avoid: the type check would catch an
             // interval (PGInterval) and a cvfw_stage (both Types.OTHER)

@@ -35,6 +35,14 @@ SELECT 'wheel_svg', md5(cvfw_wheel_svg(cvfw_flow_by_customer(customer_id, stage,
                                        '2026-01-01', '30 days'))
 FROM events;
 SELECT 'bi_leakage', md5(string_agg(b::text, '|' ORDER BY segment, "position")) FROM segment_bi_leakage b;
+SELECT 'value_model', md5(string_agg(x, '|'))
+FROM (SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) AS f FROM events) e,
+     LATERAL (SELECT (SELECT string_agg(v::text, ',') FROM cvfw_stage_value(f, '2026-01-01', '30 days') v)
+             UNION ALL SELECT (SELECT string_agg(v::text, ',') FROM cvfw_value(f, '2026-01-01', '30 days') v)
+             UNION ALL SELECT (SELECT string_agg(v::text, ',') FROM cvfw_fix_first(f, '2026-01-01', '30 days') v)
+             UNION ALL SELECT (SELECT string_agg(v::text, ',') FROM cvfw_what_if(f, 'exploration', 0.1, '2026-01-01', '30 days') v)
+             UNION ALL SELECT (SELECT string_agg(v::text, ',') FROM cvfw_dwell_km(f, '2026-01-01', '30 days') v)
+             UNION ALL SELECT md5(cvfw_wheel_svg(f, '2026-01-01', '30 days', true))) r(x);
 SELECT 'rfm', md5(string_agg(r::text, '|' ORDER BY customer_id))
 FROM (SELECT customer_id, cvfw_rfm(at, value, '2026-01-01', '7 days') AS r FROM events GROUP BY customer_id) s;
 SELECT 'cdnow_fits_and_scores', md5(string_agg(round(s.clv::numeric, 6)::text, '|' ORDER BY id)) FROM cdnow_scores s;

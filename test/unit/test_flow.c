@@ -546,7 +546,7 @@ codec_rejects_corruption(void)
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unsupported format version.");
 	good[0] = 2;
-	good[1] |= 2;
+	good[1] |= 4;	/* 1: acquisition cost, 2: open times */
 	reseal(good, len);
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unknown flags are set.");
@@ -635,8 +635,9 @@ counts_cannot_wrap(void)
 	f.st[AW].customers = 1;
 	for (i = 0; i < 2048; i++)
 		cv_flow_add_bucket(&f, i, AW, huge, cv_i128_mul((int64_t) i * DAY, huge),
-						   cv_i128_mul((int64_t) i * DAY, huge));
-	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY));
+						   cv_i128_mul((int64_t) i * DAY, huge), cv_i128_mul((int64_t) i * DAY, huge));
+	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY),
+					   cv_i128_from_i64(3000 * DAY));
 	bytes = encode(&f, &len);
 	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_OVERFLOW);
 	CHECK_STR(why, "Counts add up beyond 2^53.");

@@ -567,7 +567,7 @@ one_customer_many_visits(uint64_t visits)
 	f.trans[EX][AW] = last == EX ? ex - 1 : ex;
 	f.st[AW].dwell.zero = f.st[AW].dwell.total = f.trans[AW][EX];
 	f.st[EX].dwell.zero = f.st[EX].dwell.total = f.trans[EX][AW];
-	cv_flow_add_bucket(&f, 9000, last, 1, cv_i128_from_i64(t), cv_i128_from_i64(t));
+	cv_flow_add_bucket(&f, 9000, last, 1, cv_i128_from_i64(t), cv_i128_from_i64(t), cv_i128_from_i64(t));
 	b = encode(&f);
 	cv_flow_free(&f);
 	return b;

@@ -547,6 +547,20 @@ texts_inside(void)
 	svg = cv_wheel_svg(&w, &len);
 	CHECK_INT(texts_outside(svg, 1), 0);
 	cv_mem.free(svg);
+	/* with the fix-first ranks: one more line under each leak label, one in the legend */
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+	{
+		w.fix_rank[s] = CV_STAGE_COUNT + 1 - s;
+		w.fix_gain[s] = s % 2 ? -1.23456789e12 * s : 4.955;
+	}
+	svg = cv_wheel_svg(&w, &len);
+	CHECK_INT(texts_outside(svg, 1), 0);
+	CHECK(strstr(svg, "<tspan font-weight=\"bold\">fix #1</tspan>: +4.96/pt") != NULL ||
+		  strstr(svg, "<tspan font-weight=\"bold\">fix #1</tspan>: +4.95/pt") != NULL);
+	CHECK(strstr(svg, "<tspan font-weight=\"bold\">fix #6</tspan>: -1.2T/pt") != NULL);
+	CHECK(strstr(svg, "Fix #1, #2, ...") != NULL);
+	cv_mem.free(svg);
+	memset(w.fix_rank, 0, sizeof(w.fix_rank));
 	/* and every count at the largest a summary holds (2^53), negative values */
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{

@@ -90,5 +90,6 @@ extern const unit_test conversion_tests[];
 extern const unit_test retention_tests[];
 extern const unit_test money_tests[];
 extern const unit_test flow_exact_tests[];
+extern const unit_test value_tests[];
 
 #endif							/* CVFW_UNIT_H */

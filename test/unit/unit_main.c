@@ -78,6 +78,7 @@ static const unit_test *const suites[] = {
 	scale_tests,
 	conversion_tests,
 	retention_tests,
+	value_tests,
 };
 
 int
