@@ -5,6 +5,7 @@
  * today's percentiles of the completed visits.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include "fmgr.h"
 #include "funcapi.h"
@@ -12,7 +13,6 @@
 #include "utils/tuplestore.h"
 
 #include "km.h"
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_stage.h"
 #include "pg_value.h"

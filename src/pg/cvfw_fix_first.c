@@ -3,12 +3,12 @@
  * less leakage at each stage would bring, best first.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_stage.h"
 #include "pg_value.h"
 

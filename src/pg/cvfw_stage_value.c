@@ -4,12 +4,12 @@
  * leak costs (the chain of src/core/markov.c).
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_stage.h"
 #include "pg_value.h"
 

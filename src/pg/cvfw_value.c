@@ -3,12 +3,12 @@
  * a new customer and of the existing customers, one row.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_value.h"
 
 PG_FUNCTION_INFO_V1(cvfw_value);

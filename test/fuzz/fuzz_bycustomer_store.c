@@ -108,7 +108,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fi.customers != fb.customers || fi.customers != ints.customers)
 			abort();
 		/* amounts are summed exactly: the order does not show in the bytes */
-		same_bytes(&fi, &fb);
+		if (fi.customers > 0)	/* no summary is written of no customers */
+			same_bytes(&fi, &fb);
 	}
 	cv_flow_free(&fi);
 	cv_flow_free(&fb);
