@@ -6,11 +6,13 @@
 # customer and shows, one TAP line per check and "citus: N passed, N
 # failed" at the end, that
 #   * every aggregate gives the one-node answer (the same query over a plain
-#     table on the coordinator): counts exactly; amounts (float8 sums, added
-#     in another order when rows are split) to 1e-9 relative; where the
-#     documentation promises independence of the split (cvfw_rfm, the model
-#     fits) the same text, i.e. the same float8 values to the last bit
-#     (float8 prints its shortest exact form);
+#     table on the coordinator): where the documentation promises
+#     independence of the split (the flow summaries, whose amounts are
+#     summed exactly; cvfw_rfm, the model fits) the same text, i.e. the same
+#     float8 values to the last bit (float8 prints its shortest exact form)
+#     and, for a summary with fractional amounts, the same bytes; float8
+#     sums added in another order when rows are split (cvfw_clv_agg) to
+#     1e-9 relative;
 #   * EXPLAIN shows where each aggregate runs: entirely on the shards, or
 #     partial states on the workers combined on the coordinator;
 #   * a per-customer summary table colocated with the events merges on the
@@ -135,28 +137,35 @@ two_level="(SELECT cvfw_merge(flow) AS flow
   FROM (SELECT customer_id, cvfw_flow(stage, at, value, cost) AS flow FROM {events} GROUP BY customer_id) c)"
 report="stage, customers, visits, advanced, regressed, skipped, ended, leaked, active, leak_rate, value, cost, value_at_risk, dwell_avg, dwell_p50, dwell_p90"
 
-aggregate "per-customer cvfw_flow" close shards cvfw_flow \
+aggregate "per-customer cvfw_flow" exact shards cvfw_flow \
 	"SELECT customer_id, l.stage, l.visits, l.leaked, l.value, l.cost
 	 FROM (SELECT customer_id, cvfw_flow(stage, at, value, cost) AS flow FROM {events} GROUP BY customer_id) c,
 	      LATERAL cvfw_leakage(flow, '2026-01-01', '30 days') l
 	 WHERE l.visits > 0 AND customer_id % 50 = 0 ORDER BY 1, 2"
 
-aggregate "two-level report (cvfw_flow per customer, cvfw_merge)" close partial cvfw_merge \
+aggregate "two-level report (cvfw_flow per customer, cvfw_merge)" exact partial cvfw_merge \
 	"SELECT $report FROM cvfw_leakage($two_level, '2026-01-01', '30 days') ORDER BY stage"
 
-aggregate "two-level transitions" close partial cvfw_merge \
+aggregate "two-level transitions" exact partial cvfw_merge \
 	"SELECT t.* FROM cvfw_transitions($two_level) t ORDER BY 1, 2"
 
-aggregate "cvfw_merge per segment" close partial cvfw_merge \
+aggregate "cvfw_merge per segment" exact partial cvfw_merge \
 	"SELECT segment, cvfw_customers(cvfw_merge(flow)), cvfw_leaked(cvfw_merge(flow), 'awareness', '2026-01-01', '30 days'),
 	        cvfw_value_at_risk(cvfw_merge(flow), 'exploration', '2026-01-01', '30 days')
 	 FROM (SELECT customer_id, min(segment) AS segment, cvfw_flow(stage, at, value, cost) AS flow
 	       FROM {events} GROUP BY customer_id) c GROUP BY segment ORDER BY segment"
 
 # no partial form since 0.2.0 (doc/flow.md): the rows go to the coordinator
-aggregate "cvfw_flow_by_customer" close coordinator cvfw_flow_by_customer \
+aggregate "cvfw_flow_by_customer" exact coordinator cvfw_flow_by_customer \
 	"SELECT $report FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM {events}),
 	                                  '2026-01-01', '30 days') ORDER BY stage"
+
+# the summary itself, with fractional amounts: its bytes depend only on the
+# set of customers (exact sums), however the shards split and merge them
+aggregate "two-level summary, fractional amounts: the same bytes" exact partial cvfw_merge \
+	"SELECT md5(cvfw_merge(flow)::text), cvfw_customers(cvfw_merge(flow))
+	 FROM (SELECT customer_id, cvfw_flow(stage, at, value * 1.01 + 0.333, cost / 7) AS flow
+	       FROM {events} GROUP BY customer_id) c"
 
 aggregate "cvfw_clv_agg" close partial cvfw_clv_agg \
 	"SELECT (r).* FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r
@@ -187,7 +196,7 @@ verdict "citus: per-customer summaries stored in a table colocated with the even
 plan=$(cq 0 -c "EXPLAIN (COSTS OFF) INSERT INTO customer_flows SELECT customer_id, cvfw_flow(stage, at, value, cost) FROM events GROUP BY customer_id" 2>&1)
 grep -q 'Task Count' <<<"$plan" && ! grep -q 'INSERT/SELECT method: pull to coordinator' <<<"$plan"
 verdict "citus: EXPLAIN: the INSERT ... SELECT runs shard by shard (nothing through the coordinator)" $? "$(head -n 5 <<<"$plan")"
-aggregate "stored summaries merged on the coordinator" close partial cvfw_merge \
+aggregate "stored summaries merged on the coordinator" exact partial cvfw_merge \
 	"SELECT $report FROM cvfw_leakage((SELECT cvfw_merge(flow) FROM {customer_flows}), '2026-01-01', '30 days') ORDER BY stage"
 
 # --- shard-local summaries for cvfw_flow_by_customer (a recipe in SQL) ----------
@@ -198,7 +207,7 @@ by_shard="SELECT cvfw_merge(nullif(result, '')::cvfw_flow) FROM run_command_on_s
   \$\$SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM %s\$\$)"
 cq 0 -c "SELECT $report FROM cvfw_leakage(($by_shard), '2026-01-01', '30 days') ORDER BY stage" >"$work/byshard.dist" 2>&1 &&
 	cq 0 -c "SELECT $report FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events_local), '2026-01-01', '30 days') ORDER BY stage" >"$work/byshard.one" 2>&1 &&
-	compare byshard close
+	compare byshard exact
 verdict "citus: cvfw_flow_by_customer per shard (run_command_on_shards), merged = one node" $? "$(diff "$work/byshard.one" "$work/byshard.dist" | head -n 10)"
 
 # --- the guard trigger on a distributed table ----------------------------------
