@@ -261,6 +261,17 @@ merge_split_codec(void)
 		CHECK(same_bytes(&all, &merged));
 		CHECK_INT(cv_bc_each(&b, add_ret, &one), CV_OK);
 		CHECK(same_bytes(&all, &one));
+		/* walked as cvfw_retention_by_customer's final function walks it */
+		{
+			cv_ret		walked;
+			cv_ret_walk w;
+
+			cv_ret_init(&walked, &p);
+			cv_ret_walk_begin(&w, &walked);
+			CHECK_INT(cv_bc_walk(&b, &cv_ret_walker, &w), CV_OK);
+			CHECK(same_bytes(&all, &walked));
+			cv_ret_free(&walked);
+		}
 		enc = cv_ret_encode(&all, 0, &len);
 		CHECK_INT(cv_ret_decode(&back, enc, len, &why), CV_OK);
 		CHECK(same_bytes(&all, &back));
@@ -291,6 +302,61 @@ merge_split_codec(void)
 		for (k = 0; k < 3; k++)
 			cv_ret_free(&part[k]);
 	}
+}
+
+/*
+ * The walk streams events in (time, wheel position) order, so an activity
+ * at the very moment of the start but at an earlier wheel position comes
+ * before the start: it still counts at offset 0 (activity is at or after
+ * the start), while one a moment earlier does not.
+ */
+static void
+ties_at_start(void)
+{
+	/* aware at the moment value is realised (the start), aware again in February */
+	static const cv_stage s1[] = {AW, VR, AW};
+	int64_t		t1[] = {date(2026, 1, 5), date(2026, 1, 5), date(2026, 2, 3)};
+	/* aware a microsecond before the start, not after it */
+	static const cv_stage s2[] = {AW, VR};
+	int64_t		t2[] = {date(2026, 1, 5) - 1, date(2026, 1, 5)};
+	cv_ret_params p = params(VR, CV_PERIOD_MONTH, 0, date(2026, 3, 10));
+	cv_ret		r;
+	cv_ret_row *rows;
+	size_t		n;
+
+	p.active = 1u << (AW - 1);	/* only awareness counts as activity */
+	cv_ret_init(&r, &p);
+	add(&r, s1, t1, 3);
+	add(&r, s2, t2, 2);
+	rows = cv_ret_rows(&r, &n);
+	CHECK_INT(n, 2);			/* January and February complete */
+	CHECK_INT(rows[0].customers, 2);
+	CHECK_INT(rows[0].retained, 1);	/* customer 1 only */
+	CHECK_INT(rows[1].retained, 1);
+	CHECK_INT(rows[1].retained_after, 1);
+	cv_mem.free(rows);
+	cv_ret_free(&r);
+}
+
+/* events out of walk order or invalid stop the walk */
+static void
+walk_refuses(void)
+{
+	cv_ret_params p = params(0, CV_PERIOD_DAY, 0, date(2026, 3, 10));
+	cv_ret		r;
+	cv_ret_walk w;
+	cv_event	a = {date(2026, 1, 5), 0, 0, VR},
+				b = {date(2026, 1, 5), 0, 0, AW},
+				bad = {date(2026, 1, 6), 0, 0, 7};
+
+	cv_ret_init(&r, &p);
+	cv_ret_walk_begin(&w, &r);
+	CHECK_INT(cv_ret_walk_event(&w, &a), CV_OK);
+	CHECK_INT(cv_ret_walk_event(&w, &b), CV_ERR_CORRUPT);	/* a lower position at the same time */
+	cv_ret_walk_begin(&w, &r);
+	CHECK_INT(cv_ret_walk_event(&w, &bad), CV_ERR_CORRUPT);
+	CHECK_INT(r.customers, 0);
+	cv_ret_free(&r);
 }
 
 static void
@@ -328,5 +394,7 @@ const unit_test retention_tests[] = {
 	{"retention: start and active stages, as_of", start_and_active_stages},
 	{"retention: merge, one aggregate, codec", merge_split_codec},
 	{"retention: implausible summaries refused", implausible},
+	{"retention: activity at the start's own moment, walk order", ties_at_start},
+	{"retention: the walk refuses events out of order", walk_refuses},
 	{NULL, NULL}
 };
