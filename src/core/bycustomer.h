@@ -20,6 +20,7 @@
 #define CVFW_CORE_BYCUSTOMER_H
 
 #include "flow.h"
+#include "walker.h"
 
 typedef struct cv_bc_event
 {
@@ -94,6 +95,14 @@ extern cv_status cv_bc_merge(cv_bycustomer *into, const cv_bycustomer *from);
  */
 typedef cv_status (*cv_bc_customer_visitor) (void *arg, cv_event *events, size_t n);
 extern cv_status cv_bc_each(const cv_bycustomer *b, cv_bc_customer_visitor visit, void *arg);
+
+/*
+ * Walk every customer through w (walker.h): their events checked, sorted
+ * into walk order and streamed, begin .. end per customer, the customers in
+ * table order (bycustomer_walk.c).  The same calls a sort by customer makes
+ * when the events spilled, so both give the same summary.
+ */
+extern cv_status cv_bc_walk(const cv_bycustomer *b, const cv_walker *w, void *self);
 
 /* add every customer to a flow accumulator (cv_bc_each into cv_flow_add_customer) */
 extern cv_status cv_bc_summarize(const cv_bycustomer *b, cv_flow *into);

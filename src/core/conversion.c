@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "conversion.h"
+#include "customer.h"
 #include "mem.h"
+#include "pace.h"
 
 /* --- options and parameters ----------------------------------------------- */
 
@@ -216,48 +218,6 @@ cv_conv_cohort_get(cv_conv *c, int32_t cohort)
 
 /* --- one customer ------------------------------------------------------------ */
 
-static int
-event_cmp(const cv_event *a, const cv_event *b)
-{
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	return (a->stage > b->stage) - (a->stage < b->stage);
-}
-
-static int
-event_qsort_cmp(const void *a, const void *b)
-{
-	return event_cmp(a, b);
-}
-
-/* time, then wheel position: the flow summary's order (amounts play no part here) */
-static void
-sort_events(cv_event *ev, size_t n)
-{
-	size_t		i,
-				j;
-
-	if (n > 16)
-	{
-		qsort(ev, n, sizeof(cv_event), event_qsort_cmp);
-		return;
-	}
-	for (i = 1; i < n; i++)
-	{
-		cv_event	e = ev[i];
-
-		for (j = i; j > 0 && event_cmp(&ev[j - 1], &e) > 0; j--)
-			ev[j] = ev[j - 1];
-		ev[j] = e;
-	}
-}
-
-typedef struct visit
-{
-	int64_t		entry;
-	cv_stage	stage;
-} visit;
-
 /* a move into a visit that falls back on the wheel (engagement -> awareness
  * is the next round, not a regression: the flow summary's rule) */
 static int
@@ -266,153 +226,206 @@ regresses(cv_stage from, cv_stage to)
 	return to < from && to != cv_stage_next(from);
 }
 
-/* one attempt's outcome */
-typedef struct attempt
-{
-	int			level;			/* steps reached, 1..m */
-	int			open;			/* in progress at as_of */
-	int64_t		at[CV_CONV_MAX_STEPS];	/* when each step was reached */
-} attempt;
-
-/* the customer's best level so far in the cohort being filled (by
- * number: adding a cohort moves the others) */
-typedef struct customer_cohort
-{
-	int			level;			/* 0: none being filled */
-	int32_t		cohort;
-} customer_cohort;
-
+/* the customer's part of the cohort being filled goes in: every step up to
+ * their best attempt's there counts them once */
 static void
-flush_customer(cv_conv *c, customer_cohort *cc)
+flush_customer(cv_conv_walk *w)
 {
 	cv_conv_cohort *h;
 	int			k;
 
-	if (cc->level == 0)
+	if (w->best == 0)
 		return;
-	h = cv_conv_cohort_get(c, cc->cohort);
-	for (k = 0; k < cc->level; k++)
+	h = cv_conv_cohort_get(w->into, w->cohort);
+	for (k = 0; k < w->best; k++)
 		h->customers[k]++;
-	cc->level = 0;
+	w->best = 0;
 }
 
-static cv_status
-record(cv_conv *c, const attempt *a, customer_cohort *cc)
+/* the attempt in progress is over (open: still going on at as_of) */
+static void
+record(cv_conv_walk *w, int open)
 {
-	const cv_conv_params *p = &c->p;
-	int32_t		cohort = cv_period_index((cv_period) p->period, a->at[0]);
+	cv_conv    *c = w->into;
+	int32_t		cohort = cv_period_index((cv_period) c->p.period, w->at[0]);
 	cv_conv_cohort *h;
-	int			k;
+	int			k,
+				level = w->level;
 
-	if (cc->level > 0 && cc->cohort != cohort)
-		flush_customer(c, cc);
+	w->level = 0;
+	if (!c->p.any)
+		w->done = 1;
+	/* attempts arrive in time order, so cohorts only move forward */
+	if (w->best > 0 && w->cohort != cohort)
+		flush_customer(w);
 	h = cv_conv_cohort_get(c, cohort);
 	/* attempts[0] is the cohort's largest count */
 	if (h->attempts[0] >= CV_COUNT_MAX)
-		return CV_ERR_OVERFLOW;
-	for (k = 0; k < a->level; k++)
+	{
+		w->status = CV_ERR_OVERFLOW;
+		return;
+	}
+	for (k = 0; k < level; k++)
 		h->attempts[k]++;
-	if (a->open)
-		h->in_progress[a->level - 1]++;
-	for (k = 1; k < a->level; k++)
+	if (open)
+		h->in_progress[level - 1]++;
+	for (k = 1; k < level; k++)
 	{
 		/* times lie in PostgreSQL's range: the difference fits a uint64 */
-		cv_sketch_add(&h->from_start[k], &cv_ambient, (uint64_t) a->at[k] - (uint64_t) a->at[0]);
+		cv_sketch_add(&h->from_start[k], &cv_ambient, (uint64_t) w->at[k] - (uint64_t) w->at[0]);
 		if (k >= 2)
-			cv_sketch_add(&h->from_prev[k], &cv_ambient, (uint64_t) a->at[k] - (uint64_t) a->at[k - 1]);
+			cv_sketch_add(&h->from_prev[k], &cv_ambient, (uint64_t) w->at[k] - (uint64_t) w->at[k - 1]);
 	}
-	cc->cohort = cohort;
-	if (a->level > cc->level)
-		cc->level = a->level;
+	w->cohort = cohort;
+	if (level > w->best)
+		w->best = level;
+}
+
+void
+cv_conv_walk_begin(cv_conv_walk *w, cv_conv *into)
+{
+	memset(w, 0, sizeof(*w));
+	w->into = into;
+}
+
+/*
+ * A new visit, entered at `entry` at stage s; prev is the stage of the
+ * visit before it (0 for the first).  Attempts follow one another: an
+ * attempt starts at a visit to the first step's stage; while one is in
+ * progress each visit either lies past its window (it is over, and this
+ * visit may start the next), breaks it by a regression in strict order
+ * (the same), reaches its next step (the last: it completed, and the next
+ * attempt starts after this visit), or is passed over.
+ */
+static void
+visit(cv_conv_walk *w, cv_stage s, int64_t entry, cv_stage prev)
+{
+	const cv_conv_params *p = &w->into->p;
+	int			lv = w->level;
+
+	if (lv > 0)
+	{
+		/* entries never decrease: past the window, nothing more counts */
+		if ((uint64_t) entry - (uint64_t) w->at[0] > (uint64_t) p->window ||
+		/*
+		 * strict: a fall back ends the attempt, unless it is the move
+		 * straight from one step's stage to the next (a path may go back)
+		 */
+			(p->strict && regresses(prev, s) && !(s == p->path[lv] && prev == p->path[lv - 1])))
+		{
+			record(w, 0);
+			if (w->status != CV_OK || w->done)
+				return;
+		}
+		else
+		{
+			if (s == p->path[lv])
+			{
+				w->at[w->level++] = entry;
+				if (w->level == p->steps)
+					record(w, 0);
+			}
+			return;
+		}
+	}
+	if (s == p->path[0])
+	{
+		w->level = 1;
+		w->at[0] = entry;
+	}
+}
+
+cv_status
+cv_conv_walk_event(cv_conv_walk *w, const cv_event *e)
+{
+	const cv_conv_params *p = &w->into->p;
+
+	if (w->status != CV_OK)
+		return w->status;
+	if (!cv_stage_is_valid(e->stage) || e->at < CV_MIN_TIMESTAMP || e->at >= CV_END_TIMESTAMP ||
+		(w->events > 0 && (e->at < w->last_at || (e->at == w->last_at && e->stage < w->last_stage))))
+		return w->status = CV_ERR_CORRUPT;
+	w->events++;
+	w->last_at = e->at;
+	w->last_stage = e->stage;
+	cv_pace(1);
+	/* events after as_of are not known yet (they come last) */
+	if ((p->has_as_of && e->at > p->as_of) || w->done)
+		return CV_OK;
+	/* consecutive events at one stage form a visit, entered at the first */
+	if (e->stage != w->visit_stage)
+		visit(w, e->stage, e->at, w->visit_stage);
+	w->visit_stage = e->stage;
+	return w->status;
+}
+
+cv_status
+cv_conv_walk_end(cv_conv_walk *w)
+{
+	const cv_conv_params *p = &w->into->p;
+
+	/*
+	 * An attempt still going when the visits ran out is in progress at
+	 * as_of if its window has not run out by then (one that completed,
+	 * broke or ran out of its window was recorded at the visit that said
+	 * so).
+	 */
+	if (w->status == CV_OK && w->level > 0)
+		record(w, p->has_as_of && (uint64_t) p->as_of - (uint64_t) w->at[0] < (uint64_t) p->window);
+	if (w->status == CV_OK)
+		flush_customer(w);
+	return w->status;
+}
+
+static cv_status
+walker_begin(void *self)
+{
+	cv_conv_walk *w = self;
+
+	cv_conv_walk_begin(w, w->into);
 	return CV_OK;
 }
+
+static cv_status
+walker_event(void *self, const cv_event *e)
+{
+	return cv_conv_walk_event((cv_conv_walk *) self, e);
+}
+
+static cv_status
+walker_end(void *self)
+{
+	return cv_conv_walk_end((cv_conv_walk *) self);
+}
+
+const cv_walker cv_conv_walker = {walker_begin, walker_event, walker_end};
 
 cv_status
 cv_conv_add_customer(cv_conv *c, cv_event *ev, size_t n)
 {
-	const cv_conv_params *p = &c->p;
-	int			m = p->steps;
-	visit		local[64];
-	visit	   *v = local;
-	size_t		nv = 0,
-				i,
+	cv_conv_walk w;
+	size_t		i,
 				k;
-	customer_cohort cc = {0, 0};
-	cv_status	st = CV_OK;
+	cv_status	st;
 
-	/* events after as_of are not known yet */
-	if (p->has_as_of)
+	/* events after as_of are not known yet: no need to sort them */
+	if (c->p.has_as_of)
 	{
 		for (i = 0, k = 0; i < n; i++)
-			if (ev[i].at <= p->as_of)
+			if (ev[i].at <= c->p.as_of)
 				ev[k++] = ev[i];
 		n = k;
 	}
 	if (n == 0)
 		return CV_OK;
-	sort_events(ev, n);
-	if (n > 64)
-		v = cv_mem.alloc(n * sizeof(visit));
-	for (i = 0; i < n; i++)
-		if (nv == 0 || v[nv - 1].stage != ev[i].stage)
-		{
-			v[nv].entry = ev[i].at;
-			v[nv].stage = ev[i].stage;
-			nv++;
-		}
-
-	i = 0;
-	while (st == CV_OK)
-	{
-		attempt		a;
-		int64_t		t0;
-
-		while (i < nv && v[i].stage != p->path[0])
-			i++;
-		if (i == nv)
-			break;
-		t0 = v[i].entry;
-		a.level = 1;
-		a.at[0] = t0;
-		a.open = 0;
-		for (k = i + 1; k < nv && a.level < m; k++)
-		{
-			/* entries never decrease: past the window, nothing more counts */
-			if ((uint64_t) v[k].entry - (uint64_t) t0 > (uint64_t) p->window)
-				break;
-			/*
-			 * strict: a fall back ends the attempt, unless it is the move
-			 * straight from one step's stage to the next (a path may go back)
-			 */
-			if (p->strict && regresses(v[k - 1].stage, v[k].stage) &&
-				!(v[k].stage == p->path[a.level] && v[k - 1].stage == p->path[a.level - 1]))
-				break;
-			if (v[k].stage == p->path[a.level])
-				a.at[a.level++] = v[k].entry;
-			/* a long history answers a cancel request now and then */
-			if ((k & 0xFFFFF) == 0)
-				cv_yield();
-		}
-		/*
-		 * Why the attempt stopped: it completed (k is past the completing
-		 * visit), its window ran out (k is the first visit after it), a
-		 * regression broke it (k is that visit, which may start the next
-		 * attempt), or the visits ran out.  Only in the last case can it
-		 * still be going on at as_of.
-		 */
-		if (a.level < m && k == nv && p->has_as_of &&
-			(uint64_t) p->as_of - (uint64_t) t0 < (uint64_t) p->window)
-			a.open = 1;
-		st = record(c, &a, &cc);
-		if (!p->any || k == nv)
-			break;
-		i = k;
-	}
-	if (st == CV_OK)
-		flush_customer(c, &cc);
-	if (v != local)
-		cv_mem.free(v);
-	return st;
+	/* checked before sorting (the order must be total), then walk order */
+	st = cv_prepare_events(ev, n);
+	if (st != CV_OK)
+		return st;
+	cv_conv_walk_begin(&w, c);
+	for (i = 0; i < n && w.status == CV_OK; i++)
+		(void) cv_conv_walk_event(&w, &ev[i]);
+	return cv_conv_walk_end(&w);
 }
 
 /* --- merging and reading ----------------------------------------------------- */

@@ -42,6 +42,7 @@
 #include "flow.h"
 #include "period.h"
 #include "sketch.h"
+#include "walker.h"
 
 #define CV_CONV_MIN_STEPS	2
 #define CV_CONV_MAX_STEPS	64
@@ -100,11 +101,39 @@ extern void cv_conv_free(cv_conv *c);
 
 /*
  * Add one customer given all their events (any order; stages 1..6, times
- * in PostgreSQL's range; sorted in place).  A customer who never visits
- * the first stage adds nothing.  CV_ERR_OVERFLOW when a count would pass
- * CV_COUNT_MAX.
+ * in PostgreSQL's range; sorted in place, then walked as below).  A
+ * customer who never visits the first stage adds nothing.
+ * CV_ERR_CORRUPT for an invalid event, CV_ERR_OVERFLOW when a count would
+ * pass CV_COUNT_MAX.
  */
 extern cv_status cv_conv_add_customer(cv_conv *c, cv_event *events, size_t n);
+
+/*
+ * The same, the events streamed in walk order (walker.h) in constant
+ * memory: begin with the accumulator, give each event, end.  Events after
+ * as_of are passed over; CV_ERR_CORRUPT for an invalid event or one out of
+ * (time, stage) order.  cv_conv_walker drives a walk begun once (so that
+ * its accumulator is set) through walker.h's interface.
+ */
+typedef struct cv_conv_walk
+{
+	cv_conv    *into;
+	cv_status	status;
+	uint64_t	events;			/* given so far */
+	int64_t		last_at;		/* the last event given, for the order check */
+	cv_stage	last_stage;
+	cv_stage	visit_stage;	/* of the visit in progress; 0 before the first */
+	int			done;			/* first touch, and its attempt is over */
+	int			level;			/* steps the attempt in progress reached; 0: none */
+	int64_t		at[CV_CONV_MAX_STEPS];	/* when it reached each */
+	int			best;			/* the customer's best level in cohort; 0: none yet */
+	int32_t		cohort;
+} cv_conv_walk;
+
+extern void cv_conv_walk_begin(cv_conv_walk *w, cv_conv *into);
+extern cv_status cv_conv_walk_event(cv_conv_walk *w, const cv_event *e);
+extern cv_status cv_conv_walk_end(cv_conv_walk *w);
+extern const cv_walker cv_conv_walker;
 
 /* the entry of a cohort, added (all zero) when new: cohorts stay sorted */
 extern cv_conv_cohort *cv_conv_cohort_get(cv_conv *c, int32_t cohort);

@@ -16,6 +16,7 @@
 #define CVFW_CORE_CUSTOMER_H
 
 #include "flow.h"
+#include "walker.h"
 
 #define CV_CUSTOMER_INLINE 16	/* dwell entries held without allocating */
 
@@ -91,6 +92,12 @@ extern cv_status cv_walk_end(cv_walk *w);
 
 /* release a walk abandoned after an error */
 extern void cv_walk_release(cv_walk *w);
+
+/*
+ * The walk through walker.h's interface (bycustomer_walk.c): self is a
+ * cv_walk begun once with its accumulator, which each begin keeps.
+ */
+extern const cv_walker cv_flow_walker;
 
 /* time, then wheel position, then the amounts: < 0, 0, > 0 */
 extern int	cv_event_cmp(const cv_event *a, const cv_event *b);

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "customer.h"
 #include "mem.h"
+#include "pace.h"
 #include "retention.h"
 
 /* --- parameters ------------------------------------------------------------------ */
@@ -144,59 +146,6 @@ cv_ret_cell_get(cv_ret *r, int32_t cohort, int32_t offset)
 
 /* --- one customer ---------------------------------------------------------------- */
 
-static void
-sort_offsets(int32_t *o, size_t n)
-{
-	size_t		i,
-				j;
-
-	if (n > 16)
-	{
-		/* a heap sort: O(n log n), no recursion, no allocation */
-		size_t		start = n / 2,
-					end = n;
-
-		while (end > 1)
-		{
-			size_t		root;
-			int32_t		tmp;
-
-			if (start > 0)
-				start--;
-			else
-			{
-				end--;
-				tmp = o[end];
-				o[end] = o[0];
-				o[0] = tmp;
-			}
-			root = start;
-			while (2 * root + 1 < end)
-			{
-				size_t		child = 2 * root + 1;
-
-				if (child + 1 < end && o[child] < o[child + 1])
-					child++;
-				if (o[root] >= o[child])
-					break;
-				tmp = o[root];
-				o[root] = o[child];
-				o[child] = tmp;
-				root = child;
-			}
-		}
-		return;
-	}
-	for (i = 1; i < n; i++)
-	{
-		int32_t		e = o[i];
-
-		for (j = i; j > 0 && o[j - 1] > e; j--)
-			o[j] = o[j - 1];
-		o[j] = e;
-	}
-}
-
 /*
  * Whole periods of len from `from` to `to` (to >= from), in unsigned
  * arithmetic: PostgreSQL's whole range of times is wider than an int64.
@@ -207,58 +156,140 @@ whole_periods(int64_t from, int64_t to, int64_t len)
 	return (int32_t) (((uint64_t) to - (uint64_t) from) / (uint64_t) len);
 }
 
-cv_status
-cv_ret_add_customer(cv_ret *r, const cv_event *ev, size_t n)
+void
+cv_ret_walk_begin(cv_ret_walk *w, cv_ret *into)
 {
-	const cv_ret_params *p = &r->p;
-	cv_period	period = (cv_period) p->period;
-	int64_t		len = cv_period_length(period);
-	int64_t		start = INT64_MAX;
-	int32_t		cohort,
-				lc,
-				last = -1;
-	int32_t		local[64];
-	int32_t    *off = local;
-	size_t		i,
-				no = 0;
+	memset(w, 0, sizeof(*w));
+	w->into = into;
+	w->last = -1;
+}
 
-	for (i = 0; i < n; i++)
-		if (ev[i].at <= p->as_of && (p->start == 0 || ev[i].stage == p->start) && ev[i].at < start)
-			start = ev[i].at;
-	if (start == INT64_MAX)
-		return CV_OK;			/* never started */
-	if (r->customers >= CV_COUNT_MAX)
-		return CV_ERR_OVERFLOW;
-	cohort = cv_period_index(period, start);
+/* an activity at offset off (offsets arrive in order: each counted once) */
+static void
+active_at(cv_ret_walk *w, int32_t off)
+{
+	if (off == w->last)
+		return;
+	if (off <= w->lc)
+		cv_ret_cell_get(w->into, w->cohort, off)->active++;
+	w->last = off;
+}
+
+/* the customer's start: their cohort and last complete offset */
+static void
+start_at(cv_ret_walk *w, int64_t at)
+{
+	const cv_ret_params *p = &w->into->p;
+	cv_period	period = (cv_period) p->period;
+
+	if (w->into->customers >= CV_COUNT_MAX)
+	{
+		w->status = CV_ERR_OVERFLOW;
+		return;
+	}
+	w->started = 1;
+	w->start = at;
+	w->cohort = cv_period_index(period, at);
 	/* the last offset wholly at or before as_of */
 	if (p->rolling)
-		lc = (int32_t) (((uint64_t) p->as_of - (uint64_t) start + 1) / (uint64_t) len) - 1;
+		w->lc = (int32_t) (((uint64_t) p->as_of - (uint64_t) at + 1) / (uint64_t) cv_period_length(period)) - 1;
 	else
-		lc = cv_period_index(period, p->as_of + 1) - 1 - cohort;
+		w->lc = cv_period_index(period, p->as_of + 1) - 1 - w->cohort;
+}
 
-	if (n > 64)
-		off = cv_mem.alloc(n * sizeof(int32_t));
-	for (i = 0; i < n; i++)
-		if (ev[i].at >= start && ev[i].at <= p->as_of && (p->active & (1u << (ev[i].stage - 1))))
-			off[no++] = p->rolling ? whole_periods(start, ev[i].at, len)
-				: cv_period_index(period, ev[i].at) - cohort;
-	sort_offsets(off, no);
-	for (i = 0; i < no; i++)
+cv_status
+cv_ret_walk_event(cv_ret_walk *w, const cv_event *e)
+{
+	const cv_ret_params *p = &w->into->p;
+	int			active;
+
+	if (w->status != CV_OK)
+		return w->status;
+	if (!cv_stage_is_valid(e->stage) || e->at < CV_MIN_TIMESTAMP || e->at >= CV_END_TIMESTAMP ||
+		(w->events > 0 && (e->at < w->last_at || (e->at == w->last_at && e->stage < w->last_stage))))
+		return w->status = CV_ERR_CORRUPT;
+	if (w->events > 0 && e->at != w->last_at)
+		w->active_now = 0;
+	w->events++;
+	w->last_at = e->at;
+	w->last_stage = e->stage;
+	cv_pace(1);
+	/* events after as_of are not known yet (they come last) */
+	if (e->at > p->as_of)
+		return CV_OK;
+	active = (p->active & (1u << (e->stage - 1))) != 0;
+	if (!w->started)
 	{
-		if (i > 0 && off[i] == off[i - 1])
-			continue;
-		if (off[i] <= lc)
-			cv_ret_cell_get(r, cohort, off[i])->active++;
-		last = off[i];
-		if ((i & 0xFFFFF) == 0xFFFFF)
-			cv_yield();
+		if (p->start == 0 || e->stage == p->start)
+		{
+			start_at(w, e->at);
+			/* an activity at the start's time, before it or at it: offset 0 */
+			if (w->status == CV_OK && (active || w->active_now))
+				active_at(w, 0);
+		}
+		else if (active)
+			w->active_now = 1;
+		return w->status;
 	}
-	if (off != local)
-		cv_mem.free(off);
-	cv_ret_cell_get(r, cohort, lc)->last_complete++;
-	cv_ret_cell_get(r, cohort, last < lc ? last : lc)->last_active++;
+	if (active)
+		active_at(w, p->rolling ? whole_periods(w->start, e->at, cv_period_length((cv_period) p->period))
+				  : cv_period_index((cv_period) p->period, e->at) - w->cohort);
+	return CV_OK;
+}
+
+cv_status
+cv_ret_walk_end(cv_ret_walk *w)
+{
+	cv_ret	   *r = w->into;
+
+	if (w->status != CV_OK || !w->started)
+		return w->status;		/* never started: in no cohort */
+	cv_ret_cell_get(r, w->cohort, w->lc)->last_complete++;
+	cv_ret_cell_get(r, w->cohort, w->last < w->lc ? w->last : w->lc)->last_active++;
 	r->customers++;
 	return CV_OK;
+}
+
+static cv_status
+walker_begin(void *self)
+{
+	cv_ret_walk *w = self;
+
+	cv_ret_walk_begin(w, w->into);
+	return CV_OK;
+}
+
+static cv_status
+walker_event(void *self, const cv_event *e)
+{
+	return cv_ret_walk_event((cv_ret_walk *) self, e);
+}
+
+static cv_status
+walker_end(void *self)
+{
+	return cv_ret_walk_end((cv_ret_walk *) self);
+}
+
+const cv_walker cv_ret_walker = {walker_begin, walker_event, walker_end};
+
+cv_status
+cv_ret_add_customer(cv_ret *r, cv_event *ev, size_t n)
+{
+	cv_ret_walk w;
+	size_t		i;
+	cv_status	st;
+
+	if (n == 0)
+		return CV_OK;
+	/* checked before sorting (the order must be total), then walk order */
+	st = cv_prepare_events(ev, n);
+	if (st != CV_OK)
+		return st;
+	cv_ret_walk_begin(&w, r);
+	for (i = 0; i < n && w.status == CV_OK; i++)
+		(void) cv_ret_walk_event(&w, &ev[i]);
+	return cv_ret_walk_end(&w);
 }
 
 cv_status

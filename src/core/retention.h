@@ -35,6 +35,7 @@
 
 #include "flow.h"
 #include "period.h"
+#include "walker.h"
 
 #define CV_RET_ALL_STAGES 0x3F	/* bit s - 1 for stage s */
 
@@ -77,8 +78,44 @@ extern int	cv_ret_params_equal(const cv_ret_params *a, const cv_ret_params *b);
 extern void cv_ret_init(cv_ret *r, const cv_ret_params *p);
 extern void cv_ret_free(cv_ret *r);
 
-/* add one customer given all their events (any order) */
-extern cv_status cv_ret_add_customer(cv_ret *r, const cv_event *events, size_t n);
+/*
+ * Add one customer given all their events (any order; stages 1..6, times
+ * in PostgreSQL's range; sorted in place, then walked as below).
+ * CV_ERR_CORRUPT for an invalid event, CV_ERR_OVERFLOW when the customers
+ * would pass CV_COUNT_MAX.
+ */
+extern cv_status cv_ret_add_customer(cv_ret *r, cv_event *events, size_t n);
+
+/*
+ * The same, the events streamed in walk order (walker.h) in constant
+ * memory: begin with the accumulator, give each event, end.  In time order
+ * the start is the first event at the start stage, and the offsets of the
+ * active events never decrease, so each distinct offset is seen once, in
+ * order; events at the start's own time that come before it (a lower wheel
+ * position) are remembered as activity at offset 0.  Events after as_of
+ * are passed over; CV_ERR_CORRUPT for an invalid event or one out of
+ * (time, stage) order.  cv_ret_walker drives a walk begun once (so that
+ * its accumulator is set) through walker.h's interface.
+ */
+typedef struct cv_ret_walk
+{
+	cv_ret	   *into;
+	cv_status	status;
+	uint64_t	events;			/* given so far */
+	int64_t		last_at;		/* the last event given, for the order check */
+	cv_stage	last_stage;
+	int			started;		/* the start has been seen */
+	int			active_now;		/* before the start: an activity at last_at */
+	int64_t		start;
+	int32_t		cohort;
+	int32_t		lc;				/* the last complete offset */
+	int32_t		last;			/* the last offset active; -1: none */
+} cv_ret_walk;
+
+extern void cv_ret_walk_begin(cv_ret_walk *w, cv_ret *into);
+extern cv_status cv_ret_walk_event(cv_ret_walk *w, const cv_event *e);
+extern cv_status cv_ret_walk_end(cv_ret_walk *w);
+extern const cv_walker cv_ret_walker;
 
 /* the cell of (cohort, offset), added (all zero) when new */
 extern cv_ret_cell *cv_ret_cell_get(cv_ret *r, int32_t cohort, int32_t offset);

@@ -21,7 +21,7 @@ PG_FUNCTION_INFO_V1(cvfw_conversion_final);
 Datum
 cvfw_conversion_trans(PG_FUNCTION_ARGS)
 {
-	return cvfw_summary_trans(fcinfo, &cvfw_conversion_kind, false);
+	return cvfw_summary_trans(fcinfo, &cvfw_conversion_kind, NULL);
 }
 
 Datum
@@ -39,7 +39,7 @@ cvfw_conversion_serialize(PG_FUNCTION_ARGS)
 Datum
 cvfw_conversion_deserialize(PG_FUNCTION_ARGS)
 {
-	return cvfw_summary_deserialize(fcinfo, &cvfw_conversion_kind, false);
+	return cvfw_summary_deserialize(fcinfo, &cvfw_conversion_kind);
 }
 
 Datum

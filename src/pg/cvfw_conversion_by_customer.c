@@ -1,8 +1,11 @@
 /*
  * cvfw_conversion_by_customer.c — the aggregate cvfw_conversion_by_customer(customer, stage, at, path,
- * conversion_window [, options [, as_of]]): many customers' events in one
- * state (bycustomer.h), each customer's attempts added at the end.
- * Parallel safe; partial states carry the settings and the raw events.
+ * conversion_window [, options [, as_of]])
+ * for bigint, text and uuid customer ids: many customers' events in one
+ * state, within work_mem, spilling to a sort on disk beyond it
+ * (pg_bycustomer.h, shared with cvfw_flow_by_customer), each customer
+ * walked into the summary at the end.  No partial form: a partial state
+ * would be the raw events (see doc/funnels.md).
  */
 #include "postgres.h"
 
@@ -13,33 +16,14 @@
 #include "pg_summary_agg.h"
 
 PG_FUNCTION_INFO_V1(cvfw_conversion_by_customer_trans);
-PG_FUNCTION_INFO_V1(cvfw_conversion_by_customer_combine);
-PG_FUNCTION_INFO_V1(cvfw_conversion_by_customer_serialize);
-PG_FUNCTION_INFO_V1(cvfw_conversion_by_customer_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_conversion_by_customer_final);
+
+static const cvfw_bc_names names = {"cvfw_conversion_by_customer", "cvfw_conversion", "cvfw_conversion_merge"};
 
 Datum
 cvfw_conversion_by_customer_trans(PG_FUNCTION_ARGS)
 {
-	return cvfw_summary_trans(fcinfo, &cvfw_conversion_kind, true);
-}
-
-Datum
-cvfw_conversion_by_customer_combine(PG_FUNCTION_ARGS)
-{
-	return cvfw_summary_combine(fcinfo, &cvfw_conversion_kind);
-}
-
-Datum
-cvfw_conversion_by_customer_serialize(PG_FUNCTION_ARGS)
-{
-	return cvfw_summary_serialize(fcinfo, &cvfw_conversion_kind);
-}
-
-Datum
-cvfw_conversion_by_customer_deserialize(PG_FUNCTION_ARGS)
-{
-	return cvfw_summary_deserialize(fcinfo, &cvfw_conversion_kind, true);
+	return cvfw_summary_trans(fcinfo, &cvfw_conversion_kind, &names);
 }
 
 Datum

@@ -22,7 +22,7 @@ PG_FUNCTION_INFO_V1(cvfw_retention_final);
 Datum
 cvfw_retention_trans(PG_FUNCTION_ARGS)
 {
-	return cvfw_summary_trans(fcinfo, &cvfw_retention_kind, false);
+	return cvfw_summary_trans(fcinfo, &cvfw_retention_kind, NULL);
 }
 
 Datum
@@ -40,7 +40,7 @@ cvfw_retention_serialize(PG_FUNCTION_ARGS)
 Datum
 cvfw_retention_deserialize(PG_FUNCTION_ARGS)
 {
-	return cvfw_summary_deserialize(fcinfo, &cvfw_retention_kind, false);
+	return cvfw_summary_deserialize(fcinfo, &cvfw_retention_kind);
 }
 
 Datum

@@ -149,6 +149,15 @@ conv_add(cvfw_summary_acc *acc, cv_event *ev, size_t n)
 }
 
 static cv_status
+conv_walk(cvfw_bc *bc, cvfw_summary_acc *acc)
+{
+	cv_conv_walk w;
+
+	cv_conv_walk_begin(&w, &acc->conv);
+	return cvfw_bc_walk(bc, &cv_conv_walker, &w);
+}
+
+static cv_status
 conv_merge(cvfw_summary_acc *into, const cvfw_summary_acc *from)
 {
 	return cv_conv_merge(&into->conv, &from->conv);
@@ -169,5 +178,5 @@ conv_decode(cvfw_summary_acc *acc, const uint8 *data, size_t len, const char **w
 const cvfw_summary_kind cvfw_conversion_kind = {
 	NAME, 4, {CVFW_ARG_VARLENA, CVFW_ARG_FIXED16, CVFW_ARG_VARLENA, CVFW_ARG_INT64},
 	conv_parse, conv_equal, conv_as_of, conv_params_size, conv_params_write, conv_params_read,
-	conv_init, conv_free, conv_params_of, conv_add, conv_merge, conv_encode, conv_decode
+	conv_init, conv_free, conv_params_of, conv_add, conv_walk, conv_merge, conv_encode, conv_decode
 };

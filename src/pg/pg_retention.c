@@ -128,6 +128,15 @@ ret_add(cvfw_summary_acc *acc, cv_event *ev, size_t n)
 }
 
 static cv_status
+ret_walk(cvfw_bc *bc, cvfw_summary_acc *acc)
+{
+	cv_ret_walk w;
+
+	cv_ret_walk_begin(&w, &acc->ret);
+	return cvfw_bc_walk(bc, &cv_ret_walker, &w);
+}
+
+static cv_status
 ret_merge(cvfw_summary_acc *into, const cvfw_summary_acc *from)
 {
 	return cv_ret_merge(&into->ret, &from->ret);
@@ -148,5 +157,5 @@ ret_decode(cvfw_summary_acc *acc, const uint8 *data, size_t len, const char **wh
 const cvfw_summary_kind cvfw_retention_kind = {
 	NAME, 4, {CVFW_ARG_CHAR, CVFW_ARG_VARLENA, CVFW_ARG_INT64, CVFW_ARG_VARLENA},
 	ret_parse, ret_equal, ret_as_of, ret_params_size, ret_params_write, ret_params_read,
-	ret_init, ret_free, ret_params_of, ret_add, ret_merge, ret_encode, ret_decode
+	ret_init, ret_free, ret_params_of, ret_add, ret_walk, ret_merge, ret_encode, ret_decode
 };

@@ -15,12 +15,11 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "bycustomer.h"
 #include "mem.h"
 #include "pg_agg.h"
+#include "pg_bycustomer.h"
 #include "pg_echo.h"
 #include "pg_stage.h"
-#include "pg_seed.h"
 #include "pg_summary_agg.h"
 #include "state_codec.h"
 
@@ -64,19 +63,25 @@ typedef struct summary_state
 	cv_event   *ev;
 	uint32		n;
 	uint32		cap;
-	/* ... or many customers' */
-	cv_bycustomer *bc;
+	/* ... or many customers' (no partial form: pg_bycustomer.h) */
+	cvfw_bc    *bc;
 } summary_state;
 
-/* partial state payloads, after the settings */
+/*
+ * Partial state payloads, after the settings.  2 was the by-customer
+ * aggregates' events before they lost their partial form (never stored).
+ */
 #define PAYLOAD_NONE 0
 #define PAYLOAD_EVENTS 1
-#define PAYLOAD_BY_CUSTOMER 2
 
-/* a new state; p must outlive it (own_params: copy it into ctx) */
+/*
+ * A new state; p must outlive it (own_params: copy it into ctx).
+ * by_customer: the names of a by-customer aggregate, whose customer ids
+ * are argument 1 (NULL for a per-customer one).
+ */
 static summary_state *
-state_new(MemoryContext ctx, const cvfw_summary_kind *k, const cvfw_summary_params *p,
-		  bool by_customer, bool own_params)
+state_new(FunctionCallInfo fcinfo, MemoryContext ctx, const cvfw_summary_kind *k,
+		  const cvfw_summary_params *p, const cvfw_bc_names *by_customer, bool own_params)
 {
 	summary_state *s = MemoryContextAllocZero(ctx, sizeof(summary_state));
 
@@ -89,16 +94,12 @@ state_new(MemoryContext ctx, const cvfw_summary_kind *k, const cvfw_summary_para
 		p = copy;
 	}
 	s->p = p;
-	s->by_customer = by_customer;
+	s->by_customer = by_customer != NULL;
 	s->has_as_of = k->as_of(p, &s->as_of);
-	if (by_customer)
-	{
-		uint64		seed[2];
-
-		s->bc = MemoryContextAlloc(ctx, sizeof(cv_bycustomer));
-		cvfw_hash_seed(seed);
-		cv_bc_init(s->bc, seed, 0);
-	}
+	if (by_customer != NULL)
+		s->bc = cvfw_bc_new(ctx, by_customer,
+							cvfw_bc_kind_of_type(by_customer, get_fn_expr_argtype(fcinfo->flinfo, 1)),
+							PG_GET_COLLATION(), true);
 	return s;
 }
 
@@ -266,11 +267,11 @@ push_event(summary_state *s, const cv_event *e)
 }
 
 Datum
-cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_customer)
+cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, const cvfw_bc_names *by_customer)
 {
 	MemoryContext ctx = cvfw_agg_context(fcinfo, k->name);
 	summary_state *s = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
-	int			ev_arg = by_customer ? 2 : 1,
+	int			ev_arg = by_customer != NULL ? 2 : 1,
 				first = ev_arg + 2;
 	const cvfw_summary_params *p;
 	cvfw_summary_params scratch;
@@ -279,7 +280,7 @@ cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_
 	cv_event	e;
 
 	/* events without a customer, a stage or a time are ignored */
-	if ((by_customer && PG_ARGISNULL(1)) || PG_ARGISNULL(ev_arg) || PG_ARGISNULL(ev_arg + 1))
+	if ((by_customer != NULL && PG_ARGISNULL(1)) || PG_ARGISNULL(ev_arg) || PG_ARGISNULL(ev_arg + 1))
 	{
 		if (s == NULL)
 			PG_RETURN_NULL();
@@ -295,20 +296,19 @@ cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_
 						TIMESTAMP_IS_NOBEGIN(e.at) ? "-infinity" : "infinity")));
 	p = row_settings(fcinfo, first, k, &scratch, &shared);
 	if (s == NULL)
-		s = state_new(ctx, k, p, by_customer, !shared);
+		s = state_new(fcinfo, ctx, k, p, by_customer, !shared);
 	else if (s->p != p && !k->equal(s->p, p))
 		different_settings(k);
 	/* what happened after as_of is not known yet */
 	if (s->has_as_of && e.at > s->as_of)
 		PG_RETURN_POINTER(s);
-	old = MemoryContextSwitchTo(ctx);
-	if (by_customer)
+	if (s->by_customer)
 	{
-		if (cv_bc_add(s->bc, PG_GETARG_INT64(1), &e) != CV_OK)
-			too_many(k);
+		cvfw_bc_add(s->bc, fcinfo, PG_GETARG_DATUM(1), &e);
+		PG_RETURN_POINTER(s);
 	}
-	else
-		push_event(s, &e);
+	old = MemoryContextSwitchTo(ctx);
+	push_event(s, &e);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(s);
 }
@@ -320,31 +320,24 @@ cvfw_summary_combine(FunctionCallInfo fcinfo, const cvfw_summary_kind *k)
 	summary_state *a = PG_ARGISNULL(0) ? NULL : (summary_state *) PG_GETARG_POINTER(0);
 	summary_state *b = PG_ARGISNULL(1) ? NULL : (summary_state *) PG_GETARG_POINTER(1);
 	MemoryContext old;
+	uint32		i;
 
 	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	/* never hand back the other state: copy into our own context */
+	if (b->by_customer)
+		elog(ERROR, "%s: the by-customer aggregates have no partial form", k->name);
 	if (a == NULL)
-		a = state_new(ctx, k, b->p, b->by_customer, true);
+		a = state_new(fcinfo, ctx, k, b->p, NULL, true);
 	else if (a->p != b->p && !k->equal(a->p, b->p))
 		different_settings(k);
 	old = MemoryContextSwitchTo(ctx);
-	if (a->by_customer)
-	{
-		if (cv_bc_merge(a->bc, b->bc) != CV_OK)
-			too_many(k);
-	}
-	else
-	{
-		uint32		i;
-
-		for (i = 0; i < b->n; i++)
-			push_event(a, &b->ev[i]);
-	}
+	for (i = 0; i < b->n; i++)
+		push_event(a, &b->ev[i]);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
 
-/* serial form: the settings, a payload tag, then the events (state_codec.h or bycustomer.h) */
+/* serial form: the settings, a payload tag, then the events (state_codec.h) */
 Datum
 cvfw_summary_serialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k)
 {
@@ -355,20 +348,14 @@ cvfw_summary_serialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k)
 
 	(void) cvfw_agg_context(fcinfo, k->name);
 	if (s->by_customer)
-	{
-		data = cv_bc_encode(s->bc, VARHDRSZ + h + 1, &len);
-		data[VARHDRSZ + h] = PAYLOAD_BY_CUSTOMER;
-	}
-	else
-	{
-		len = s->n > 0 ? cv_events_wire_size(s->n) : 0;
-		if (len > MaxAllocHugeSize - VARHDRSZ - h - 1)
-			too_many(k);
-		data = palloc_extended(VARHDRSZ + h + 1 + len, MCXT_ALLOC_HUGE);
-		data[VARHDRSZ + h] = s->n > 0 ? PAYLOAD_EVENTS : PAYLOAD_NONE;
-		if (s->n > 0)
-			cv_events_encode(s->ev, s->n, data + VARHDRSZ + h + 1);
-	}
+		elog(ERROR, "%s: the by-customer aggregates have no partial form", k->name);
+	len = s->n > 0 ? cv_events_wire_size(s->n) : 0;
+	if (len > MaxAllocHugeSize - VARHDRSZ - h - 1)
+		too_many(k);
+	data = palloc_extended(VARHDRSZ + h + 1 + len, MCXT_ALLOC_HUGE);
+	data[VARHDRSZ + h] = s->n > 0 ? PAYLOAD_EVENTS : PAYLOAD_NONE;
+	if (s->n > 0)
+		cv_events_encode(s->ev, s->n, data + VARHDRSZ + h + 1);
 	if (len > MaxAllocSize - VARHDRSZ - h - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -390,7 +377,7 @@ corrupt_state(const cvfw_summary_kind *k, const char *why)
 }
 
 Datum
-cvfw_summary_deserialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_customer)
+cvfw_summary_deserialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k)
 {
 	MemoryContext ctx = cvfw_agg_context(fcinfo, k->name);
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
@@ -408,16 +395,9 @@ cvfw_summary_deserialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bo
 	if (used == len)
 		corrupt_state(k, "The data ends early.");
 	tag = data[used++];
-	s = state_new(ctx, k, &p, by_customer, true);
+	s = state_new(fcinfo, ctx, k, &p, NULL, true);
 	old = MemoryContextSwitchTo(ctx);
-	if (by_customer)
-	{
-		if (tag != PAYLOAD_BY_CUSTOMER)
-			corrupt_state(k, "The events are not kept by customer.");
-		if (cv_bc_decode(s->bc, data + used, len - used, &why) != CV_OK)
-			corrupt_state(k, why);
-	}
-	else if (tag == PAYLOAD_EVENTS)
+	if (tag == PAYLOAD_EVENTS)
 	{
 		uint32		n;
 
@@ -460,48 +440,30 @@ acc_to_datum(const cvfw_summary_kind *k, const cvfw_summary_acc *acc)
 	return PointerGetDatum(data);
 }
 
-/* each customer of a bycustomer state into the accumulator */
-typedef struct visit_arg
-{
-	const cvfw_summary_kind *k;
-	cvfw_summary_acc *acc;
-	uint32		seen;
-} visit_arg;
-
-static cv_status
-visit_customer(void *arg, cv_event *ev, size_t n)
-{
-	visit_arg  *v = (visit_arg *) arg;
-
-	/* a million customers answer a cancel request every thousand */
-	if ((++v->seen & 1023) == 0)
-		CHECK_FOR_INTERRUPTS();
-	return v->k->add(v->acc, ev, n);
-}
-
 Datum
 cvfw_summary_final(FunctionCallInfo fcinfo, const cvfw_summary_kind *k)
 {
 	summary_state *s;
 	cvfw_summary_acc acc;
+	bytea	   *kept;
 	Datum		result;
 
 	(void) cvfw_agg_context(fcinfo, k->name);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no events with a stage and a time */
 	s = (summary_state *) PG_GETARG_POINTER(0);
+	if (s->by_customer && (kept = cvfw_bc_kept_result(s->bc)) != NULL)
+		PG_RETURN_BYTEA_P(kept);
 	k->init(&acc, s->p);
 	/* sorting a customer's events in place only reorders the state's multiset */
 	if (s->by_customer)
-	{
-		visit_arg	v = {k, &acc, 0};
-
-		summary_check(k, cv_bc_each(s->bc, visit_customer, &v));
-	}
+		summary_check(k, k->walk(s->bc, &acc));
 	else if (s->n > 0)
 		summary_check(k, k->add(&acc, s->ev, s->n));
 	result = acc_to_datum(k, &acc);
 	k->free(&acc);
+	if (s->by_customer)
+		cvfw_bc_keep_result(s->bc, result);
 	PG_RETURN_DATUM(result);
 }
 

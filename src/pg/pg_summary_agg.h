@@ -18,6 +18,7 @@
 #include "fmgr.h"
 
 #include "conversion.h"
+#include "pg_bycustomer.h"
 #include "retention.h"
 
 typedef union cvfw_summary_params
@@ -64,6 +65,8 @@ typedef struct cvfw_summary_kind
 	void		(*free) (cvfw_summary_acc *acc);
 	const cvfw_summary_params *(*params_of) (const cvfw_summary_acc *acc);
 	cv_status	(*add) (cvfw_summary_acc *acc, cv_event *ev, size_t n);
+	/* every customer of a by-customer state, through the core's walk */
+	cv_status	(*walk) (cvfw_bc *bc, cvfw_summary_acc *acc);
 	cv_status	(*merge) (cvfw_summary_acc *into, const cvfw_summary_acc *from);
 	uint8	   *(*encode) (const cvfw_summary_acc *acc, size_t reserve, size_t *len);
 	cv_status	(*decode) (cvfw_summary_acc *acc, const uint8 *data, size_t len, const char **why);
@@ -73,13 +76,17 @@ extern const cvfw_summary_kind cvfw_conversion_kind;
 extern const cvfw_summary_kind cvfw_retention_kind;
 
 /*
- * The aggregates over events.  Arguments: [customer bigint,] stage, at,
- * then the settings.  by_customer: one state for many customers.
+ * The aggregates over events.  Arguments: [customer,] stage, at, then the
+ * settings.  by_customer: the names of an aggregate with one state for
+ * many customers (pg_bycustomer.h: bigint, text or uuid ids, within
+ * work_mem, no partial form), or NULL for one customer's events.
  */
-extern Datum cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_customer);
+extern Datum cvfw_summary_trans(FunctionCallInfo fcinfo, const cvfw_summary_kind *k,
+								const cvfw_bc_names *by_customer);
+/* the partial form of the per-customer aggregates */
 extern Datum cvfw_summary_combine(FunctionCallInfo fcinfo, const cvfw_summary_kind *k);
 extern Datum cvfw_summary_serialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k);
-extern Datum cvfw_summary_deserialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k, bool by_customer);
+extern Datum cvfw_summary_deserialize(FunctionCallInfo fcinfo, const cvfw_summary_kind *k);
 extern Datum cvfw_summary_final(FunctionCallInfo fcinfo, const cvfw_summary_kind *k);
 
 /* the merge aggregate over stored summaries */

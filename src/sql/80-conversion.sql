@@ -130,30 +130,48 @@ COMMENT ON AGGREGATE @extschema@.cvfw_conversion_merge(@extschema@.cvfw_conversi
 
 -- cvfw_conversion_by_customer(customer, stage, at, path, conversion_window
 -- [, options [, as_of]]): many customers' events -> one summary, without a
--- GROUP BY per customer
+-- GROUP BY per customer.  Customer ids: bigint, text (compared as bytes) or
+-- uuid.  The events are kept by customer as cvfw_flow_by_customer keeps
+-- them (the same C state): within work_mem, spilling to disk beyond.  No
+-- partial form (combine/serialise): a partial state would be the raw
+-- events; the final function reads a spilled sort once: READ_WRITE, so it
+-- is not used as a window function (doc/funnels.md).
+
 CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_combine(pg_catalog.internal, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_serialize(pg_catalog.internal)
-RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_deserialize(pg_catalog.bytea, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_trans(pg_catalog.internal, pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_conversion_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_conversion_by_customer_final(pg_catalog.internal)
 RETURNS @extschema@.cvfw_conversion
@@ -161,33 +179,66 @@ AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval) (
 	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_conversion_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_conversion_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_conversion_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text) (
 	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_conversion_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_conversion_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_conversion_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) (
 	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_conversion_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_conversion_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_conversion_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) IS
-'conversion summary of many customers'' stage events in one aggregate: the same summary as cvfw_conversion_merge over cvfw_conversion per customer';
+'conversion summary of many customers'' stage events in one aggregate: the same summary as cvfw_conversion_merge over cvfw_conversion per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) IS
+'conversion summary of many customers'' stage events in one aggregate: the same summary as cvfw_conversion_merge over cvfw_conversion per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_conversion_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_conversion_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.cvfw_conversion_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage[], pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz) IS
+'conversion summary of many customers'' stage events in one aggregate: the same summary as cvfw_conversion_merge over cvfw_conversion per customer; memory within work_mem, spilling to disk beyond';
 
 -- reports ------------------------------------------------------------------------
 

@@ -116,26 +116,33 @@ COMMENT ON AGGREGATE @extschema@.cvfw_retention_merge(@extschema@.cvfw_retention
 'merge cvfw_retention summaries of disjoint sets of customers, built with the same settings';
 
 -- cvfw_retention_by_customer(customer, stage, at, start_stage, period, as_of
--- [, active_stages]): many customers' events -> one summary
+-- [, active_stages]): many customers' events -> one summary.  Customer ids:
+-- bigint, text (compared as bytes) or uuid; within work_mem, spilling to
+-- disk beyond; no partial form; READ_WRITE (as cvfw_conversion_by_customer).
+
 CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[])
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_retention_by_customer_combine(pg_catalog.internal, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_retention_by_customer_serialize(pg_catalog.internal)
-RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.cvfw_retention_by_customer_deserialize(pg_catalog.bytea, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[])
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_retention_by_customer_trans(pg_catalog.internal, pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[])
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_retention_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_retention_by_customer_final(pg_catalog.internal)
 RETURNS @extschema@.cvfw_retention
@@ -143,24 +150,48 @@ AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz) (
 	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_retention_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_retention_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_retention_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_retention_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) (
 	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_retention_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_retention_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_retention_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_retention_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.int8, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) IS
-'retention summary of many customers'' stage events in one aggregate: the same summary as cvfw_retention_merge over cvfw_retention per customer';
+'retention summary of many customers'' stage events in one aggregate: the same summary as cvfw_retention_merge over cvfw_retention per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) (
+	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.text, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) IS
+'retention summary of many customers'' stage events in one aggregate: the same summary as cvfw_retention_merge over cvfw_retention per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) (
+	SFUNC = @extschema@.cvfw_retention_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_retention_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.cvfw_retention_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage, pg_catalog.timestamptz, @extschema@.cvfw_stage, pg_catalog.text, pg_catalog.timestamptz, @extschema@.cvfw_stage[]) IS
+'retention summary of many customers'' stage events in one aggregate: the same summary as cvfw_retention_merge over cvfw_retention per customer; memory within work_mem, spilling to disk beyond';
 
 -- reports ------------------------------------------------------------------------
 

@@ -22,10 +22,17 @@
 #     from the server log, CVFW_SERVER_LOG; without it, from the client,
 #     connection included); also prints how long the clean-up (the
 #     temporary files) took before the session was ready again.
+# BYCUSTOMER_AGG=conversion or retention runs cvfw_conversion_by_customer
+# (awareness -> exploration -> value_realization within 30 days, re-entry,
+# monthly cohorts) or cvfw_retention_by_customer (monthly cohorts of the
+# first event) instead of the flow summary, on the same state: the summary
+# must count every customer (each starts at awareness), and equal the
+# two-level pattern of its per-customer aggregate and merge.
 source "$(dirname "$0")/lib.sh"
 EVENTS=${BYCUSTOMER_EVENTS:-1000000}
 WORK_MEM=${BYCUSTOMER_WORK_MEM:-4MB}
 TWO_LEVEL=${BYCUSTOMER_TWO_LEVEL:-1}
+AGG=${BYCUSTOMER_AGG:-flow}
 CUSTOMERS=$((EVENTS / 4))
 DB=cvfw_bycustomer
 export PGDATABASE=$DB
@@ -47,9 +54,29 @@ BOUND=${BYCUSTOMER_BOUND_MB:-$((hash_mem_mb + work_mem_mb + 32))}
 # the events of customer g % customers: the k-th (k = g / customers) at
 # stage 1 + k % 6, k hours after 2020-01-01 (plus a few minutes by
 # customer), value k % 5
-query="SELECT cvfw_flow_by_customer(g % $CUSTOMERS, cvfw_stage(1 + (g / $CUSTOMERS)::int % 6),
-         timestamptz '2020-01-01 00:00+00' + (g / $CUSTOMERS) * interval '1 hour' + (g % 97) * interval '1 minute',
-         ((g / $CUSTOMERS) % 5)::float8) AS f FROM big"
+stage_at="cvfw_stage(1 + (g / $CUSTOMERS)::int % 6),
+         timestamptz '2020-01-01 00:00+00' + (g / $CUSTOMERS) * interval '1 hour' + (g % 97) * interval '1 minute'"
+case $AGG in
+	flow)
+		args="$stage_at, ((g / $CUSTOMERS) % 5)::float8"
+		per_customer="cvfw_flow($args)" merge=cvfw_merge
+		# customers and visits
+		counts="cvfw_customers(f), (SELECT sum(visits) FROM cvfw_leakage(f))" visits=$EVENTS ;;
+	conversion)
+		args="$stage_at, '{awareness,exploration,value_realization}', '30 days', 'any, by month'"
+		per_customer="cvfw_conversion($args)" merge=cvfw_conversion_merge
+		# customers who entered, and attempts (one awareness visit each)
+		counts="(SELECT sum(customers) FROM cvfw_conversion_report(f) WHERE step = 1),
+		        (SELECT sum(attempts) FROM cvfw_conversion_report(f) WHERE step = 1)" visits=$CUSTOMERS ;;
+	retention)
+		args="$stage_at, NULL, 'month', '2030-01-01'"
+		per_customer="cvfw_retention($args)" merge=cvfw_retention_merge
+		# customers in the cohorts, and those active in their first month
+		counts="(SELECT sum(cohort_customers) FROM cvfw_retention_matrix(f) WHERE period_offset = 0),
+		        (SELECT sum(retained) FROM cvfw_retention_matrix(f) WHERE period_offset = 0)" visits=$CUSTOMERS ;;
+	*) echo "BYCUSTOMER_AGG: flow, conversion or retention" >&2; exit 2 ;;
+esac
+query="SELECT cvfw_${AGG}_by_customer(g % $CUSTOMERS, $args) AS f FROM big"
 parallel="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;"
 
@@ -85,8 +112,7 @@ $2
 \\timing on
 CREATE TEMP TABLE result AS $query;
 \\timing off
-SELECT 'result', md5(f::text), cvfw_customers(f),
-       (SELECT sum(visits) FROM cvfw_leakage(f)) FROM result;
+SELECT 'result', md5(f::text), $counts FROM result;
 SQL
 	rm -f "$work/stop"
 	echo "0 0" >"$work/$1.mem"
@@ -107,8 +133,8 @@ echo "bycustomer: parallel: $p_secs s, peak RssAnon of the leader $p_lead kB, of
 plan=$(q "SET work_mem = '$WORK_MEM'; $parallel EXPLAIN (COSTS OFF) $query" | tr '\n' ' ')
 echo "bycustomer: parallel plan: $plan"
 
-verdict "serial: the summary counts every customer ($CUSTOMERS) and visit ($EVENTS)" \
-	"$([[ $s_customers == "$CUSTOMERS" && $s_visits == "$EVENTS" ]] && echo 0 || echo 1)" "$s_customers customers, $s_visits visits"
+verdict "serial: the $AGG summary counts every customer ($CUSTOMERS) and visit or attempt ($visits)" \
+	"$([[ $s_customers == "$CUSTOMERS" && $s_visits == "$visits" ]] && echo 0 || echo 1)" "$s_customers customers, $s_visits visits or attempts"
 verdict "serial: peak backend memory under $BOUND MB (work_mem $WORK_MEM)" \
 	"$([[ $s_lead -gt 0 && $s_lead -le $((BOUND * 1024)) ]] && echo 0 || echo 1)" "$s_lead kB"
 verdict "parallel: the same bytes as serial" "$([[ -n $p_md5 && $p_md5 == "$s_md5" ]] && echo 0 || echo 1)" "$p_md5 vs $s_md5"
@@ -123,9 +149,7 @@ verdict "parallel: peak worker memory under $BOUND MB" \
 	"$([[ $p_work -le $((BOUND * 1024)) ]] && echo 0 || echo 1)" "$p_work kB"
 
 if [[ $TWO_LEVEL == 1 ]]; then
-	same=$(q "SET work_mem = '$WORK_MEM'; SELECT md5(cvfw_merge(f)::text) FROM (SELECT cvfw_flow(cvfw_stage(1 + (g / $CUSTOMERS)::int % 6),
-	         timestamptz '2020-01-01 00:00+00' + (g / $CUSTOMERS) * interval '1 hour' + (g % 97) * interval '1 minute',
-	         ((g / $CUSTOMERS) % 5)::float8) AS f FROM big GROUP BY g % $CUSTOMERS) s")
+	same=$(q "SET work_mem = '$WORK_MEM'; SELECT md5($merge(f)::text) FROM (SELECT $per_customer AS f FROM big GROUP BY g % $CUSTOMERS) s")
 	verdict "the same bytes as the two-level pattern" "$([[ $same == "$s_md5" ]] && echo 0 || echo 1)" "$same vs $s_md5"
 fi
 
@@ -143,7 +167,7 @@ if ((log_from > 0)); then
 	# the statement's start and the error, as the server logged them
 	# grep -m1 stops reading early: tail may die of SIGPIPE, which pipefail
 	# would turn into the end of the script; a missing line is handled below
-	started=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "statement: SELECT cvfw_flow_by_customer" | awk '{print $1" "$2}' || true)
+	started=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "statement: SELECT cvfw_${AGG}_by_customer" | awk '{print $1" "$2}' || true)
 	errored=$(tail -c +$((log_from + 1)) "$CVFW_SERVER_LOG" | grep -m1 "canceling statement due to statement timeout" | awk '{print $1" "$2}' || true)
 	if [[ -n $started && -n $errored ]]; then
 		latency_ms=$(echo "($(date -d "$errored" +%s.%N) - $(date -d "$started" +%s.%N)) * 1000 - $timeout_ms" | bc | cut -d. -f1)

@@ -473,6 +473,178 @@ by_customer(void)
 	cv_conv_free(&two);
 }
 
+/*
+ * The list-based algorithm cv_conv_add_customer had before it became a
+ * walk (issue 19's first version, kept here as the reference): sort the
+ * events, form the visits in an array, then scan for attempts, each from a
+ * visit to the first stage.  The walk must give the same bytes for every
+ * setting.
+ */
+typedef struct ref_visit
+{
+	int64_t		entry;
+	cv_stage	stage;
+} ref_visit;
+
+static int
+ref_regresses(cv_stage from, cv_stage to)
+{
+	return to < from && to != cv_stage_next(from);
+}
+
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	const cv_event *a = pa,
+			   *b = pb;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return (a->stage > b->stage) - (a->stage < b->stage);
+}
+
+static void
+ref_add_customer(cv_conv *c, const cv_event *in, size_t n_in)
+{
+	const cv_conv_params *p = &c->p;
+	cv_event	ev[64];
+	ref_visit	v[64];
+	size_t		n = 0,
+				nv = 0,
+				i,
+				k;
+	int			best = 0,
+				m = p->steps;
+	int32_t		best_cohort = 0;
+
+	for (i = 0; i < n_in; i++)
+		if (!p->has_as_of || in[i].at <= p->as_of)
+			ev[n++] = in[i];
+	qsort(ev, n, sizeof(cv_event), ref_cmp);
+	for (i = 0; i < n; i++)
+		if (nv == 0 || v[nv - 1].stage != ev[i].stage)
+		{
+			v[nv].entry = ev[i].at;
+			v[nv].stage = ev[i].stage;
+			nv++;
+		}
+	i = 0;
+	for (;;)
+	{
+		int64_t		at[CV_CONV_MAX_STEPS];
+		int			level = 1,
+					open = 0;
+		int32_t		cohort;
+		cv_conv_cohort *h;
+
+		while (i < nv && v[i].stage != p->path[0])
+			i++;
+		if (i == nv)
+			break;
+		at[0] = v[i].entry;
+		for (k = i + 1; k < nv && level < m; k++)
+		{
+			if ((uint64_t) v[k].entry - (uint64_t) at[0] > (uint64_t) p->window)
+				break;
+			if (p->strict && ref_regresses(v[k - 1].stage, v[k].stage) &&
+				!(v[k].stage == p->path[level] && v[k - 1].stage == p->path[level - 1]))
+				break;
+			if (v[k].stage == p->path[level])
+				at[level++] = v[k].entry;
+		}
+		if (level < m && k == nv && p->has_as_of &&
+			(uint64_t) p->as_of - (uint64_t) at[0] < (uint64_t) p->window)
+			open = 1;
+		cohort = cv_period_index((cv_period) p->period, at[0]);
+		if (best > 0 && best_cohort != cohort)
+		{
+			h = cv_conv_cohort_get(c, best_cohort);
+			for (int j = 0; j < best; j++)
+				h->customers[j]++;
+			best = 0;
+		}
+		h = cv_conv_cohort_get(c, cohort);
+		for (int j = 0; j < level; j++)
+			h->attempts[j]++;
+		if (open)
+			h->in_progress[level - 1]++;
+		for (int j = 1; j < level; j++)
+		{
+			cv_sketch_add(&h->from_start[j], &cv_ambient, (uint64_t) at[j] - (uint64_t) at[0]);
+			if (j >= 2)
+				cv_sketch_add(&h->from_prev[j], &cv_ambient, (uint64_t) at[j] - (uint64_t) at[j - 1]);
+		}
+		best_cohort = cohort;
+		if (level > best)
+			best = level;
+		if (!p->any || k == nv)
+			break;
+		i = k;
+	}
+	if (best > 0)
+	{
+		cv_conv_cohort *h = cv_conv_cohort_get(c, best_cohort);
+
+		for (int j = 0; j < best; j++)
+			h->customers[j]++;
+	}
+}
+
+static void
+walk_equals_reference(void)
+{
+	static const cv_stage paths[][4] = {
+		{CV_AWARENESS, CV_EXPLORATION, CV_EXPERIENCE, CV_VALUE_REALIZATION},
+		{CV_EXPLORATION, CV_AWARENESS, CV_VALUE_REALIZATION, CV_ENGAGEMENT},	/* goes back */
+		{CV_ENGAGEMENT, CV_AWARENESS, CV_EXPLORATION, CV_ADVOCACY},	/* next round */
+	};
+	int			variant;
+
+	for (variant = 0; variant < 48; variant++)
+	{
+		int			steps = 2 + variant % 3;
+		cv_conv_params p = params(paths[variant % 3], steps, (int64_t) (1 + variant % 4) * 5 * DAY,
+								  (variant >> 2) & 1, (variant >> 3) & 1);
+		cv_conv		walked,
+					reference,
+					streamed;
+		cv_bycustomer b;
+		cv_conv_walk w;
+		int			i;
+
+		p.period = (uint8_t) (variant % 4);
+		if (variant >= 24)
+		{
+			p.has_as_of = 1;
+			p.as_of = 60 * DAY;
+		}
+		cv_conv_init(&walked, &p);
+		cv_conv_init(&reference, &p);
+		cv_conv_init(&streamed, &p);
+		cv_bc_init(&b, unit_seed, 0);
+		for (i = 0; i < 1500; i++)
+		{
+			cv_event	ev[12];
+			size_t		n = random_customer(ev),
+						j;
+
+			for (j = 0; j < n; j++)
+				CHECK_INT(cv_bc_add(&b, i, &ev[j]), CV_OK);
+			ref_add_customer(&reference, ev, n);
+			CHECK_INT(cv_conv_add_customer(&walked, ev, n), CV_OK);
+		}
+		CHECK(same_bytes(&walked, &reference));
+		/* walked as cvfw_conversion_by_customer's final function walks it */
+		cv_conv_walk_begin(&w, &streamed);
+		CHECK_INT(cv_bc_walk(&b, &cv_conv_walker, &w), CV_OK);
+		CHECK(same_bytes(&streamed, &reference));
+		cv_bc_free(&b);
+		cv_conv_free(&walked);
+		cv_conv_free(&reference);
+		cv_conv_free(&streamed);
+	}
+}
+
 const unit_test conversion_tests[] = {
 	{"periods: UTC days, ISO weeks, months", periods},
 	{"conversion: options and paths", options},
@@ -483,5 +655,6 @@ const unit_test conversion_tests[] = {
 	{"conversion: merge over any split, codec round trip", merge_any_split},
 	{"conversion: implausible summaries and overflow refused", implausible},
 	{"conversion: one aggregate over many customers", by_customer},
+	{"conversion: the walk equals the list-based reference, streamed or not", walk_equals_reference},
 	{NULL, NULL}
 };

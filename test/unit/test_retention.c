@@ -261,6 +261,17 @@ merge_split_codec(void)
 		CHECK(same_bytes(&all, &merged));
 		CHECK_INT(cv_bc_each(&b, add_ret, &one), CV_OK);
 		CHECK(same_bytes(&all, &one));
+		/* walked as cvfw_retention_by_customer's final function walks it */
+		{
+			cv_ret		walked;
+			cv_ret_walk w;
+
+			cv_ret_init(&walked, &p);
+			cv_ret_walk_begin(&w, &walked);
+			CHECK_INT(cv_bc_walk(&b, &cv_ret_walker, &w), CV_OK);
+			CHECK(same_bytes(&all, &walked));
+			cv_ret_free(&walked);
+		}
 		enc = cv_ret_encode(&all, 0, &len);
 		CHECK_INT(cv_ret_decode(&back, enc, len, &why), CV_OK);
 		CHECK(same_bytes(&all, &back));
@@ -290,6 +301,168 @@ merge_split_codec(void)
 		cv_bc_free(&b);
 		for (k = 0; k < 3; k++)
 			cv_ret_free(&part[k]);
+	}
+}
+
+/*
+ * The walk streams events in (time, wheel position) order, so an activity
+ * at the very moment of the start but at an earlier wheel position comes
+ * before the start: it still counts at offset 0 (activity is at or after
+ * the start), while one a moment earlier does not.
+ */
+static void
+ties_at_start(void)
+{
+	/* aware at the moment value is realised (the start), aware again in February */
+	static const cv_stage s1[] = {AW, VR, AW};
+	int64_t		t1[] = {date(2026, 1, 5), date(2026, 1, 5), date(2026, 2, 3)};
+	/* aware a microsecond before the start, not after it */
+	static const cv_stage s2[] = {AW, VR};
+	int64_t		t2[] = {date(2026, 1, 5) - 1, date(2026, 1, 5)};
+	cv_ret_params p = params(VR, CV_PERIOD_MONTH, 0, date(2026, 3, 10));
+	cv_ret		r;
+	cv_ret_row *rows;
+	size_t		n;
+
+	p.active = 1u << (AW - 1);	/* only awareness counts as activity */
+	cv_ret_init(&r, &p);
+	add(&r, s1, t1, 3);
+	add(&r, s2, t2, 2);
+	rows = cv_ret_rows(&r, &n);
+	CHECK_INT(n, 2);			/* January and February complete */
+	CHECK_INT(rows[0].customers, 2);
+	CHECK_INT(rows[0].retained, 1);	/* customer 1 only */
+	CHECK_INT(rows[1].retained, 1);
+	CHECK_INT(rows[1].retained_after, 1);
+	cv_mem.free(rows);
+	cv_ret_free(&r);
+}
+
+/* events out of walk order or invalid stop the walk */
+static void
+walk_refuses(void)
+{
+	cv_ret_params p = params(0, CV_PERIOD_DAY, 0, date(2026, 3, 10));
+	cv_ret		r;
+	cv_ret_walk w;
+	cv_event	a = {date(2026, 1, 5), 0, 0, VR},
+				b = {date(2026, 1, 5), 0, 0, AW},
+				bad = {date(2026, 1, 6), 0, 0, 7};
+
+	cv_ret_init(&r, &p);
+	cv_ret_walk_begin(&w, &r);
+	CHECK_INT(cv_ret_walk_event(&w, &a), CV_OK);
+	CHECK_INT(cv_ret_walk_event(&w, &b), CV_ERR_CORRUPT);	/* a lower position at the same time */
+	cv_ret_walk_begin(&w, &r);
+	CHECK_INT(cv_ret_walk_event(&w, &bad), CV_ERR_CORRUPT);
+	CHECK_INT(r.customers, 0);
+	cv_ret_free(&r);
+}
+
+/*
+ * The offset-based algorithm cv_ret_add_customer had before it became a
+ * walk (issue 19's first version, kept here as the reference): the start
+ * is the earliest event at the start stage, every active event at or after
+ * it gives an offset, and the distinct offsets are counted.  The walk must
+ * give the same bytes, ties at the start's moment included (the events
+ * below fall on whole hours, or on whole days, so many share a time).
+ */
+static int
+ref_int_cmp(const void *a, const void *b)
+{
+	int32_t		x = *(const int32_t *) a,
+				y = *(const int32_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+ref_add_customer(cv_ret *r, const cv_event *ev, size_t n)
+{
+	const cv_ret_params *p = &r->p;
+	cv_period	period = (cv_period) p->period;
+	int64_t		len = cv_period_length(period),
+				start = INT64_MAX;
+	int32_t		cohort,
+				lc,
+				last = -1,
+				off[16];
+	size_t		i,
+				no = 0;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].at <= p->as_of && (p->start == 0 || ev[i].stage == p->start) && ev[i].at < start)
+			start = ev[i].at;
+	if (start == INT64_MAX)
+		return;
+	cohort = cv_period_index(period, start);
+	if (p->rolling)
+		lc = (int32_t) (((uint64_t) p->as_of - (uint64_t) start + 1) / (uint64_t) len) - 1;
+	else
+		lc = cv_period_index(period, p->as_of + 1) - 1 - cohort;
+	for (i = 0; i < n; i++)
+		if (ev[i].at >= start && ev[i].at <= p->as_of && (p->active & (1u << (ev[i].stage - 1))))
+			off[no++] = p->rolling ? (int32_t) (((uint64_t) ev[i].at - (uint64_t) start) / (uint64_t) len)
+				: cv_period_index(period, ev[i].at) - cohort;
+	qsort(off, no, sizeof(int32_t), ref_int_cmp);
+	for (i = 0; i < no; i++)
+	{
+		if (i > 0 && off[i] == off[i - 1])
+			continue;
+		if (off[i] <= lc)
+			cv_ret_cell_get(r, cohort, off[i])->active++;
+		last = off[i];
+	}
+	cv_ret_cell_get(r, cohort, lc)->last_complete++;
+	cv_ret_cell_get(r, cohort, last < lc ? last : lc)->last_active++;
+	r->customers++;
+}
+
+static void
+walk_equals_reference(void)
+{
+	int			variant;
+
+	for (variant = 0; variant < 72; variant++)
+	{
+		cv_ret_params p = params((cv_stage) (variant % 7), 1 + (variant / 7) % 3, (variant / 21) % 2,
+								 date(2026, 1 + variant % 5, 1 + variant % 27) + (variant % 3) * 3600 * INT64_C(1000000));
+		cv_ret		walked,
+					reference,
+					streamed;
+		cv_bycustomer b;
+		cv_ret_walk w;
+		int			i;
+
+		/* every stage, a few, or one counts as activity */
+		p.active = (uint8_t) (variant % 4 == 0 ? CV_RET_ALL_STAGES : 1 + (variant * 37) % 63);
+		cv_ret_init(&walked, &p);
+		cv_ret_init(&reference, &p);
+		cv_ret_init(&streamed, &p);
+		cv_bc_init(&b, unit_seed, 0);
+		for (i = 0; i < 1500; i++)
+		{
+			cv_event	ev[12];
+			size_t		n = random_customer(ev),
+						j;
+
+			/* half the customers on whole days: more ties */
+			if (i % 2)
+				for (j = 0; j < n; j++)
+					ev[j].at -= (ev[j].at - date(2025, 6, 1)) % DAY;
+			for (j = 0; j < n; j++)
+				CHECK_INT(cv_bc_add(&b, i, &ev[j]), CV_OK);
+			ref_add_customer(&reference, ev, n);
+			CHECK_INT(cv_ret_add_customer(&walked, ev, n), CV_OK);
+		}
+		CHECK(same_bytes(&walked, &reference));
+		cv_ret_walk_begin(&w, &streamed);
+		CHECK_INT(cv_bc_walk(&b, &cv_ret_walker, &w), CV_OK);
+		CHECK(same_bytes(&streamed, &reference));
+		cv_bc_free(&b);
+		cv_ret_free(&walked);
+		cv_ret_free(&reference);
+		cv_ret_free(&streamed);
 	}
 }
 
@@ -328,5 +501,8 @@ const unit_test retention_tests[] = {
 	{"retention: start and active stages, as_of", start_and_active_stages},
 	{"retention: merge, one aggregate, codec", merge_split_codec},
 	{"retention: implausible summaries refused", implausible},
+	{"retention: activity at the start's own moment, walk order", ties_at_start},
+	{"retention: the walk refuses events out of order", walk_refuses},
+	{"retention: the walk equals the offset-based reference, streamed or not", walk_equals_reference},
 	{NULL, NULL}
 };
