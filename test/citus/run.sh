@@ -167,6 +167,24 @@ aggregate "two-level summary, fractional amounts: the same bytes" exact partial 
 	 FROM (SELECT customer_id, cvfw_flow(stage, at, value * 1.01 + 0.333, cost / 7) AS flow
 	       FROM {events} GROUP BY customer_id) c"
 
+# funnels: the two-level pattern (per customer on the shards, merged from
+# partial states) and the one aggregate (on the coordinator over gathered
+# rows) give the one-node summary byte for byte
+conv="'{awareness,exploration,experience,value_realization}', '30 days', 'any, strict, by month', '2026-01-01'"
+aggregate "cvfw_conversion, two levels: the same bytes" exact partial cvfw_conversion_merge \
+	"SELECT md5(cvfw_conversion_merge(c)::text)
+	 FROM (SELECT customer_id, cvfw_conversion(stage, at, $conv) AS c FROM {events} GROUP BY customer_id) s"
+aggregate "cvfw_conversion_by_customer" exact coordinator cvfw_conversion_by_customer \
+	"SELECT r.* FROM cvfw_conversion_report((SELECT cvfw_conversion_by_customer(customer_id, stage, at, $conv)
+	                                          FROM {events})) r ORDER BY 1, 2"
+ret="'awareness', 'month', '2026-01-01'"
+aggregate "cvfw_retention, two levels: the same bytes" exact partial cvfw_retention_merge \
+	"SELECT md5(cvfw_retention_merge(r)::text)
+	 FROM (SELECT customer_id, cvfw_retention(stage, at, $ret) AS r FROM {events} GROUP BY customer_id) s"
+aggregate "cvfw_retention_by_customer" exact coordinator cvfw_retention_by_customer \
+	"SELECT m.* FROM cvfw_retention_matrix((SELECT cvfw_retention_by_customer(customer_id, stage, at, $ret)
+	                                         FROM {events})) m ORDER BY 1, 2"
+
 aggregate "cvfw_clv_agg" close partial cvfw_clv_agg \
 	"SELECT (r).* FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r
 	  FROM (SELECT customer_id, coalesce(sum(value), 0) AS revenue, coalesce(sum(cost), 0) AS cost,
