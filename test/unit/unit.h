@@ -86,5 +86,6 @@ extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
 extern const unit_test money_tests[];
 extern const unit_test flow_exact_tests[];
+extern const unit_test trend_tests[];
 
 #endif							/* CVFW_UNIT_H */

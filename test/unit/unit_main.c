@@ -74,6 +74,7 @@ static const unit_test *const suites[] = {
 	state_codec_tests,
 	wheel_tests,
 	btyd_tests,
+	trend_tests,
 };
 
 int
