@@ -41,6 +41,7 @@ cvfw_flow_subtract(PG_FUNCTION_ARGS)
 	cv_flow		total,
 				part;
 	const char *why = NULL;
+	cv_status	st;
 	Datum		result;
 
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
@@ -53,7 +54,8 @@ cvfw_flow_subtract(PG_FUNCTION_ARGS)
 	{
 		cvfw_flow_init(&part, CurrentMemoryContext);
 		cvfw_flow_from_datum(PG_GETARG_DATUM(1), &part);
-		cvfw_flow_check(cv_flow_subtract(&total, &part, &why), why);
+		st = cv_flow_subtract(&total, &part, &why);
+		cvfw_flow_check(st, why);
 		cv_flow_free(&part);
 	}
 	if (total.customers == 0)

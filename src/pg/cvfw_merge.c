@@ -51,12 +51,14 @@ cvfw_merge_combine(PG_FUNCTION_ARGS)
 	cv_flow    *a = PG_ARGISNULL(0) ? NULL : (cv_flow *) PG_GETARG_POINTER(0);
 	cv_flow    *b = PG_ARGISNULL(1) ? NULL : (cv_flow *) PG_GETARG_POINTER(1);
 	const char *why = NULL;
+	cv_status	st;
 
 	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	/* never hand back the other state: merge into one of our own */
 	if (a == NULL)
 		a = flow_new(ctx);
-	cvfw_flow_check(cv_flow_merge(a, b, &why), why);
+	st = cv_flow_merge(a, b, &why);
+	cvfw_flow_check(st, why);
 	PG_RETURN_POINTER(a);
 }
 

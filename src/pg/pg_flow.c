@@ -117,9 +117,11 @@ void
 cvfw_flow_from_bytes(const bytea *b, cv_flow *into)
 {
 	const char *why = NULL;
+	cv_status	st;
 
-	cvfw_flow_check(cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b),
-								   VARSIZE_ANY_EXHDR(b), &why), why);
+	/* *why is read after the call that sets it: argument order is unspecified */
+	st = cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &why);
+	cvfw_flow_check(st, why);
 }
 
 void
@@ -215,9 +217,11 @@ cvfw_flow_to_datum(const cv_flow *f)
 	const char *why = NULL;
 	cv_allocator out = cvfw_mem_context(CurrentMemoryContext);
 	uint8	   *data;
+	cv_status	st;
 
 	/* nothing is written that cannot be read back */
-	cvfw_flow_check(cv_flow_check_bounds(f, &why), why);
+	st = cv_flow_check_bounds(f, &why);
+	cvfw_flow_check(st, why);
 	data = cv_flow_encode(f, &out, VARHDRSZ, &len);
 	return bytes_to_datum(data, len);
 }
