@@ -177,6 +177,28 @@ cv_bc_summarize(const cv_bycustomer *b, cv_flow *into)
 	return st;
 }
 
+void
+cv_bc_foreach(const cv_bycustomer *b, cv_bc_visitor fn, void *arg)
+{
+	uint32_t	i;
+
+	for (i = 0; i < b->slot_cap; i++)
+	{
+		const cv_bc_slot *s = &b->slots[i];
+		uint32_t	k;
+
+		if (s->count == 0)
+			continue;
+		for (k = s->head; k != CV_BC_END; k = b->ev[k].next)
+		{
+			const cv_bc_event *x = &b->ev[k];
+			cv_event	e = {x->at, x->value, x->cost, x->stage};
+
+			fn(arg, s->customer, NULL, 0, &e);
+		}
+	}
+}
+
 uint8_t *
 cv_bc_encode(const cv_bycustomer *b, size_t reserve, size_t *len)
 {

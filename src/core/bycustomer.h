@@ -58,6 +58,15 @@ extern cv_status cv_bc_merge(cv_bycustomer *into, const cv_bycustomer *from);
 extern cv_status cv_bc_summarize(const cv_bycustomer *b, cv_flow *into);
 
 /*
+ * Hand every event to fn, customer by customer (each customer's events
+ * together): id is the customer's id (key is NULL, keylen 0: the form of
+ * byte-string ids to come).
+ */
+typedef void (*cv_bc_visitor) (void *arg, int64_t id, const uint8_t *key, size_t keylen,
+							   const cv_event *e);
+extern void cv_bc_foreach(const cv_bycustomer *b, cv_bc_visitor fn, void *arg);
+
+/*
  * The serial form, for the states of parallel workers (never stored):
  *   u8 version (1), u customers, then per customer: z id, u events, then
  *   per event: u8 stage | 8 if a value follows | 16 if a cost follows,

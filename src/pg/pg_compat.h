@@ -52,6 +52,13 @@ extern int	cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup);
 #define cvfw_interval_is_finite(iv) ((void) (iv), true)
 #endif
 
+/* does role own the relation (or belong to its owner)?  16 renamed the test */
+#if PG_VERSION_NUM >= 160000
+#define cvfw_class_ownercheck(relid, role) object_ownercheck(RelationRelationId, (relid), (role))
+#else
+#define cvfw_class_ownercheck(relid, role) pg_class_ownercheck((relid), (role))
+#endif
+
 /*
  * Materialise a set-returning function's result: sets up rsinfo->setResult
  * (a tuplestore) and rsinfo->setDesc from the declared result type.
