@@ -200,18 +200,6 @@ maybe_compact(cv_trend *t)
 	return 1;
 }
 
-/* the visits of every cell; bounds keep the sum below 2^54 */
-static uint64_t
-visits_of(const cv_trend *t)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	for (i = 0; i < t->ncells; i++)
-		v += cv_trend_cell_visits(&t->cells[i]);
-	return v;
-}
-
 /* --- one customer ------------------------------------------------------------------ */
 
 static int
@@ -322,6 +310,7 @@ cv_trend_add_customer(cv_trend *t, cv_event *ev, size_t n)
 	e->last_day = cv_day_of(ev[n - 1].at);
 	e->customers = 1;
 	t->customers++;
+	t->visits += nv;
 	if (!maybe_compact(t))
 		return CV_ERR_OVERFLOW;
 	return CV_OK;
@@ -338,7 +327,7 @@ cv_trend_merge(cv_trend *into, const cv_trend *from, const char **why)
 {
 	if (into->customers + from->customers > CV_COUNT_MAX)
 		return (*why = WHY_CUSTOMERS, CV_ERR_OVERFLOW);
-	if (visits_of(into) + visits_of(from) > CV_COUNT_MAX)
+	if (into->visits + from->visits > CV_COUNT_MAX)
 		return (*why = WHY_VISITS, CV_ERR_OVERFLOW);
 	reserve_cells(into, from->ncells);
 	reserve_ends(into, from->nends);
@@ -354,6 +343,7 @@ cv_trend_merge(cv_trend *into, const cv_trend *from, const char **why)
 	into->ncells += from->ncells;
 	into->nends += from->nends;
 	into->customers += from->customers;
+	into->visits += from->visits;
 	if (!maybe_compact(into))
 		return (*why = WHY_MONEY, CV_ERR_OVERFLOW);
 	return CV_OK;
@@ -411,6 +401,8 @@ cv_trend_check(cv_trend *t, const char **why)
 	}
 	if (j != t->nends)
 		return (*why = "An ended visit has no day and stage.", CV_ERR_CORRUPT);
+	if (visits != t->visits)
+		return (*why = "The visits are not the sum of the cells' visits.", CV_ERR_CORRUPT);
 	if (ended_all != t->customers)
 		return (*why = "The customers are not the number of ended visits.", CV_ERR_CORRUPT);
 	return CV_OK;
@@ -431,6 +423,8 @@ cv_trend_subtract(cv_trend *into, cv_trend *part, const char **why)
 		return (*why = WHY_MONEY, CV_ERR_OVERFLOW);
 	if (part->customers > into->customers)
 		return (*why = WHY_NOT_HELD("customers"), CV_ERR_NOT_CONTAINED);
+	if (part->visits > into->visits)
+		return (*why = WHY_NOT_HELD("visits"), CV_ERR_NOT_CONTAINED);
 	/* cells: both sorted, walk them together */
 	for (i = 0, j = 0, kept = 0; i < into->ncells; i++)
 	{
@@ -490,6 +484,7 @@ cv_trend_subtract(cv_trend *into, cv_trend *part, const char **why)
 		return (*why = "A customer of the part ends where none of the total does.", CV_ERR_NOT_CONTAINED);
 	into->nends = into->ends_sorted = kept;
 	into->customers -= part->customers;
+	into->visits -= part->visits;
 	if (cv_trend_check(into, why) != CV_OK)
 		return CV_ERR_NOT_CONTAINED;
 	return CV_OK;

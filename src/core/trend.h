@@ -70,6 +70,7 @@ typedef struct cv_trend
 {
 	cv_allocator mem;			/* everything the trend holds comes from it */
 	uint64_t	customers;
+	uint64_t	visits;			/* over every cell, kept as entries come and go */
 	cv_trend_cell *cells;
 	size_t		ncells;
 	size_t		cells_sorted;	/* cells[0 .. cells_sorted) sorted, keys unique */

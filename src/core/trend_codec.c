@@ -161,6 +161,10 @@ decode_body(cv_trend *t, reader *r)
 			c->ended += e->customers;
 			t->nends++;
 		}
+		/* each count below 2^53: the sum cannot wrap */
+		t->visits += cv_trend_cell_visits(c);
+		if (t->visits > CV_COUNT_MAX)
+			return (fail(r, "A trend holds at most 2^53 visits."), CV_ERR_CORRUPT);
 		t->ncells++;
 	}
 	if (r->why != NULL)

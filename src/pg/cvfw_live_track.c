@@ -375,6 +375,13 @@ cvfw_track(PG_FUNCTION_ARGS)
 					 "added_trend %s.cvfw_trend, removed_trend %s.cvfw_trend)",
 					 cfg.q_changes, cols.data, ext, ext, ext, ext);
 	run(q.data, SPI_OK_UTILITY);
+	/* the sums are large and barely compress: stored out of line as they are */
+	resetStringInfo(&q);
+	appendStringInfo(&q, "ALTER TABLE %s ALTER flow SET STORAGE EXTERNAL, ALTER trend SET STORAGE EXTERNAL; "
+					 "ALTER TABLE %s ALTER added_flow SET STORAGE EXTERNAL, ALTER removed_flow SET STORAGE EXTERNAL, "
+					 "ALTER added_trend SET STORAGE EXTERNAL, ALTER removed_trend SET STORAGE EXTERNAL",
+					 cfg.q_groups, cfg.q_changes);
+	run(q.data, SPI_OK_UTILITY);
 	resetStringInfo(&q);
 	appendStringInfo(&q, "CREATE VIEW %s AS SELECT ", cfg.q_live);
 	for (i = 0; i < ngroups; i++)
