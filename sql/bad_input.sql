@@ -176,7 +176,10 @@ FROM unnest(ARRAY[
   'SELECT cvfw_flow(''awareness'', ''infinity'')',
   'SELECT cvfw_flow(''awareness'', ''-infinity'')',
   'SELECT cvfw_flow(s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02'')) x(s, t)',
+  'SELECT cvfw_flow(''awareness'', ''2026-01-01'', 0, -1e32)',
+  'SELECT cvfw_flow(s, t, 9e30, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''advocacy'', ''2026-01-02''), (''awareness'', ''2026-01-03'')) x(s, t)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'', 0)',
+  'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', 1e300, 0)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''infinity'')',
   'SELECT cvfw_clv_agg(''NaN'', 0, ''1 day'', true)',
   'SELECT cvfw_clv_agg(0, ''Infinity'', ''1 day'', true)',
@@ -231,5 +234,8 @@ SELECT (SELECT cvfw_bgnbd_fit(x, r, t) IS NULL
 SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;
+-- + and - take NULL as the summary of no customers (flow_exact has the rest)
+SELECT (NULL::cvfw_flow + NULL::cvfw_flow) IS NULL AS plus, (NULL::cvfw_flow - NULL::cvfw_flow) IS NULL AS minus;
+
 
 DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows;

@@ -42,8 +42,8 @@ FROM (SELECT flow::text AS good FROM io_flows WHERE label = 'customer 2') g,
        good || '0',                                     -- an odd number of digits
        good || '00',                                    -- a byte after the end
        substr(good, 1, length(good) - 2),               -- the last byte missing
-       '\x02' || substr(good, 5),                       -- format version 2
-       '\x010002' || substr(good, 9)                    -- two customers, one ending
+       '\x03' || substr(good, 5),                       -- format version 3
+       '\x020002' || substr(good, 9)                    -- two customers, one ending
      ]) t;
 -- long input is cut short in the message
 SELECT (regress.try(format('SELECT %L::cvfw_flow', '\x' || repeat('ab', 500)))).message;
@@ -54,7 +54,7 @@ SELECT encode(substr(b, 1, 6), 'hex') AS first_bytes, (regress.recv('cvfw_flow',
 FROM (SELECT cvfw_flow_send(flow) AS good FROM io_flows WHERE label = 'customer 2') g,
      LATERAL unnest(ARRAY[
        ''::bytea, '\x01'::bytea, good || '\x00'::bytea, substr(good, 1, length(good) - 1),
-       '\x02'::bytea || substr(good, 2), '\x010002'::bytea || substr(good, 4),
+       '\x03'::bytea || substr(good, 2), '\x020002'::bytea || substr(good, 4),
        good]) b;
 
 -- every single-bit flip of a stored summary is refused

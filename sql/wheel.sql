@@ -136,7 +136,7 @@ SELECT svg_text(doc, '//s:text[@class="leak-label"][@data-stage="awareness"]') A
        svg_text(doc, '//s:text[@class="summary"]') AS summary
 FROM (SELECT xmlparse(document cvfw_wheel_svg(cvfw_flow_by_customer(c, s::cvfw_stage, t, v))) AS doc
       FROM (VALUES (1, 'awareness', timestamptz '2026-01-01', 0::float8),
-                   (1, 'value_realization', '2026-01-02', 1e300),
+                   (1, 'value_realization', '2026-01-02', 1e30),
                    (2, 'awareness', '2026-01-01', 0)) e(c, s, t, v)) s;
 
 -- errors: as those of cvfw_leakage

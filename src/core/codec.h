@@ -156,6 +156,29 @@ get_u128(reader *r)
 		v.lo = *r->p++;
 		return v;
 	}
+	/* most others fit 63 bits (9 bytes): no 128-bit shifts while the bytes last */
+	if (r->why == NULL && r->end - r->p >= 9)
+	{
+		const uint8_t *p = r->p;
+		uint64_t	lo = 0;
+		int			i;
+
+		for (i = 0; i < 9; i++)
+		{
+			uint8_t		byte = p[i];
+
+			lo |= (uint64_t) (byte & 0x7F) << (7 * i);
+			if (!(byte & 0x80))
+			{
+				/* a trailing zero group is not minimal: the slow path says so */
+				if (byte == 0)
+					break;
+				r->p = p + i + 1;
+				v.lo = lo;
+				return v;
+			}
+		}
+	}
 
 	for (;;)
 	{

@@ -146,7 +146,8 @@ cv_customer_build(cv_customer *c, const cv_allocator *mem, cv_event *ev, size_t 
 			if (!cv_money_add(&c->downstream[s], later))
 				return CV_ERR_OVERFLOW;
 		}
-		if (!cv_money_add(&later, v->value))
+		/* the first visit's value is downstream of nothing: no sum to hold */
+		if (i > 0 && !cv_money_add(&later, v->value))
 			return CV_ERR_OVERFLOW;
 	}
 	sort_dwell(c->dwell, c->ndwell);

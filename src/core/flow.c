@@ -189,9 +189,9 @@ cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 
 /* --- bounds --------------------------------------------------------------------- */
 
-#define WHY_CUSTOMERS	"A summary holds at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " customers."
-#define WHY_VISITS		"A stage of a summary has at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " visits."
-#define WHY_MONEY		"Every amount and sum lies within " CV_MONEY_RANGE_TEXT "."
+#define WHY_CUSTOMERS	CV_WHY_CUSTOMERS
+#define WHY_VISITS		CV_WHY_VISITS
+#define WHY_MONEY		CV_WHY_MONEY
 
 cv_status
 cv_flow_check_bounds(const cv_flow *f, const char **why)

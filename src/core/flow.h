@@ -72,6 +72,11 @@
 	CV_STR(CV_CUSTOMER_VISITS_MAX_LOG2) " visits; every amount and every sum lies within " \
 	CV_MONEY_RANGE_TEXT "."
 
+/* why a bound refuses, in one wording wherever it is checked */
+#define CV_WHY_CUSTOMERS	"A summary holds at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " customers."
+#define CV_WHY_VISITS		"A stage of a summary has at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " visits."
+#define CV_WHY_MONEY		"A sum of amounts would leave " CV_MONEY_RANGE_TEXT "."
+
 typedef enum cv_status
 {
 	CV_OK = 0,
@@ -145,6 +150,15 @@ cv_flow_bucket_slots(const cv_flow *f)
 
 /* the day buckets as a dense array sorted by (day, stage), compacting the table */
 extern void cv_flow_sort_buckets(cv_flow *f);
+
+/* the first microsecond of a UTC day that PostgreSQL has (the first day starts late) */
+static inline int64_t
+cv_day_start(int32_t day)
+{
+	int64_t		start = (int64_t) day * CV_USECS_PER_DAY;
+
+	return start < CV_MIN_TIMESTAMP ? CV_MIN_TIMESTAMP : start;
+}
 
 /* floor(at / day), also for times before 2000 */
 static inline int32_t

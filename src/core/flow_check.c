@@ -82,8 +82,8 @@ cv_check_day_bucket(int64_t day, int stage, uint64_t count, cv_i128 sum_first, c
 	return NULL;
 }
 
-#define WHY_CUSTOMERS	"A summary holds at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " customers."
-#define WHY_VISITS		"A stage of a summary has at most 2^" CV_STR(CV_COUNT_MAX_LOG2) " visits."
+#define WHY_CUSTOMERS	CV_WHY_CUSTOMERS
+#define WHY_VISITS		CV_WHY_VISITS
 
 cv_status
 cv_census_check(const cv_census *c, const char **why)

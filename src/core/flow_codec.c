@@ -19,12 +19,18 @@
  *        u8 (from-1)*6 + (to-1), u count (> 0)
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
  *        z day delta (the first from 0), u8 stage, u customers (> 0),
- *        z128 sum of first event times, z128 sum of last event times
+ *        T    the customers' event times
  *   u32  CRC-32C of everything before it, little-endian
  *
  * M, an amount: version 2, z128 millionths of the currency unit (money.h);
  * version 1 (cvfw 0.1.0), the float8's IEEE bits as 8 little-endian
  * bytes, read as money by the rounding every input amount gets.
+ *
+ * T, a day bucket's event times, in microseconds: version 2, u128 the sum
+ * of the last event times past the day's start (sum_last - customers *
+ * the day's first microsecond), then u128 the sum of the customers' spans
+ * (sum_last - sum_first): both small and never negative; version 1, z128
+ * sum_first then z128 sum_last.
  *
  * The checksum catches damage the structure cannot (a flipped bit in an
  * amount).  Decoding checks every length, the bounds, and that the summary
@@ -123,8 +129,8 @@ put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k)
 	put_z(b, (int64_t) k->day - *prev_day);
 	put_u8(b, k->stage);
 	put_u(b, k->customers);
-	put_z128(b, k->sum_first);
-	put_z128(b, k->sum_last);
+	put_u128(b, cv_i128_sub(k->sum_last, cv_i128_mul(cv_day_start(k->day), k->customers)));
+	put_u128(b, cv_i128_sub(k->sum_last, k->sum_first));
 	*prev_day = k->day;
 }
 
@@ -377,7 +383,7 @@ static void
 add_money(decoder *d, cv_money *sum, cv_money x)
 {
 	if (d->r.why == NULL && !cv_money_add(sum, x))
-		overflow(d, "A sum of amounts would leave " CV_MONEY_RANGE_TEXT ".");
+		overflow(d, CV_WHY_MONEY);
 }
 
 static void
@@ -537,10 +543,32 @@ decode_day_buckets(decoder *d)
 		int64_t		delta = get_z(&d->r);
 		cv_stage	stage = get_u8(&d->r);
 		uint64_t	count = get_count(&d->r);
-		cv_i128		sum_first = get_z128(&d->r),
-					sum_last = get_z128(&d->r);
+		cv_i128		sum_first,
+					sum_last;
 		const char *why;
 
+		if (d->version == 1)
+		{
+			sum_first = get_z128(&d->r);
+			sum_last = get_z128(&d->r);
+		}
+		else
+		{
+			/* offsets past the day's start, and spans: see T above */
+			cv_i128		past_start = get_u128(&d->r),
+						spans = get_u128(&d->r);
+
+			sum_last = sum_first = past_start;
+			if (d->r.why == NULL && (cv_i128_is_neg(past_start) || cv_i128_is_neg(spans)))
+				fail(&d->r, "Event times are out of range.");
+			else if (d->r.why == NULL && delta >= -(int64_t) CV_MAX_DAY * 4 && delta <= (int64_t) CV_MAX_DAY * 4 &&
+					 day + delta >= CV_MIN_DAY && day + delta <= CV_MAX_DAY)
+			{
+				/* both below 2^127, the day's start times at most 2^53 customers: no wrap */
+				sum_last = cv_i128_add(past_start, cv_i128_mul(cv_day_start((int32_t) (day + delta)), count));
+				sum_first = cv_i128_sub(sum_last, spans);
+			}
+		}
 		if (d->r.why != NULL)
 			break;
 		if (delta < -(int64_t) CV_MAX_DAY * 4 || delta > (int64_t) CV_MAX_DAY * 4)

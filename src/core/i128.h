@@ -93,6 +93,14 @@ cv_i128_to_double(cv_i128 a)
 static inline cv_i128
 cv_i128_mul(int64_t a, uint64_t b)
 {
+	cv_i128		r;
+#ifdef __SIZEOF_INT128__
+	/* one multiply where the compiler has 128-bit integers */
+	unsigned __int128 p = (unsigned __int128) (__int128) a * b;
+
+	r.lo = (uint64_t) p;
+	r.hi = (uint64_t) (p >> 64);
+#else
 	uint64_t	ua = a < 0 ? (uint64_t) 0 - (uint64_t) a : (uint64_t) a;
 	uint64_t	a0 = ua & 0xFFFFFFFFu,
 				a1 = ua >> 32,
@@ -103,12 +111,12 @@ cv_i128_mul(int64_t a, uint64_t b)
 				p10 = a1 * b0,
 				p11 = a1 * b1;
 	uint64_t	mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
-	cv_i128		r;
 
 	r.lo = (p00 & 0xFFFFFFFFu) | (mid << 32);
 	r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 	if (a < 0)
 		r = cv_i128_sub(cv_i128_from_i64(0), r);
+#endif
 	return r;
 }
 

@@ -59,7 +59,11 @@ cvfw_flow_subtract(PG_FUNCTION_ARGS)
 		cv_flow_free(&part);
 	}
 	if (total.customers == 0)
-		PG_RETURN_NULL();		/* every customer taken out */
+	{
+		/* every customer taken out: the subtraction checked nothing else is left */
+		Assert(total.nbuckets == 0);
+		PG_RETURN_NULL();
+	}
 	result = cvfw_flow_to_datum(&total);
 	cv_flow_free(&total);
 	PG_RETURN_DATUM(result);

@@ -7,9 +7,9 @@
 #include <math.h>
 
 #include "access/detoast.h"
+#include "common/shortest_dec.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -119,7 +119,7 @@ cvfw_flow_from_bytes(const bytea *b, cv_flow *into)
 	const char *why = NULL;
 	cv_status	st;
 
-	/* *why is read after the call that sets it: argument order is unspecified */
+	/* the status first: the call sets why (argument order is unspecified) */
 	st = cv_flow_decode(into, (const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &why);
 	cvfw_flow_check(st, why);
 }
@@ -130,23 +130,82 @@ cvfw_flow_from_datum(Datum d, cv_flow *into)
 	cvfw_flow_from_bytes(DatumGetByteaPP(d), into);
 }
 
-/* --- one decoded summary per call site ------------------------------------------ */
+/* --- the summaries a query has decoded ----------------------------------------------- */
 
-typedef struct flow_cache
+/*
+ * Reports and accessors read their summary through cvfw_flow_arg, which
+ * keeps the last few summaries a query decoded, shared by all of the
+ * query's call sites: the cache lives in the call sites' memory context
+ * (fn_mcxt, the query's), so a view calling six accessors on each row's
+ * summary decodes each row's summary once, and a report calling an
+ * accessor per stage on one stored summary decodes it once.  A callback
+ * on that context forgets the cache when the query's memory goes.
+ */
+#define FLOW_CACHE_ENTRIES 4
+
+typedef struct flow_cache_entry
 {
 	bool		valid;			/* flow holds the summary whose key this is */
+	uint64		used;			/* when last asked for: the least recent goes first */
 	Size		keylen;
 	char	   *key;			/* the datum's bytes as passed: a TOAST pointer,
 								 * compressed or plain bytes */
 	cv_flow		flow;
+} flow_cache_entry;
+
+typedef struct flow_cache
+{
+	MemoryContext owner;
+	uint64		clock;
+	MemoryContextCallback forget;
+	flow_cache_entry e[FLOW_CACHE_ENTRIES];
 } flow_cache;
+
+/* the cache of the query that last created one, found by its other call sites */
+static flow_cache *query_cache = NULL;
+
+static void
+forget_cache(void *arg)
+{
+	if (query_cache == arg)
+		query_cache = NULL;
+}
+
+static flow_cache *
+cache_of(FmgrInfo *flinfo)
+{
+	flow_cache *c = (flow_cache *) flinfo->fn_extra;
+	int			i;
+
+	if (c != NULL)
+	{
+		Assert(c->owner == flinfo->fn_mcxt);
+		return c;
+	}
+	if (query_cache != NULL && query_cache->owner == flinfo->fn_mcxt)
+		c = query_cache;
+	else
+	{
+		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
+		c->owner = flinfo->fn_mcxt;
+		for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+			cvfw_flow_init(&c->e[i].flow, flinfo->fn_mcxt);
+		c->forget.func = forget_cache;
+		c->forget.arg = c;
+		MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &c->forget);
+		query_cache = c;
+	}
+	flinfo->fn_extra = c;
+	return c;
+}
 
 /*
  * The key of a datum: its bytes as they come, without detoasting.  An
  * on-disk TOAST pointer names a stored value that never changes while it
- * can be read (a new value gets a new pointer), so equal pointers mean
- * equal values; inline bytes, compressed or not, are the value.  Other
- * external forms (in-memory pointers) are keyed by their content.
+ * can be read (a new value gets a new pointer, and a value a running query
+ * can read is not removed), so equal pointers mean equal values within a
+ * query; inline bytes, compressed or not, are the value.  Other external
+ * forms (in-memory pointers) are keyed by their content.
  */
 static bool
 raw_key(struct varlena *raw)
@@ -161,8 +220,11 @@ cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
 	struct varlena *keyed = raw;
 	FmgrInfo   *flinfo = fcinfo->flinfo;
 	flow_cache *c;
+	flow_cache_entry *e = NULL;
 	Size		len;
+	int			i;
 
+	Assert(!PG_ARGISNULL(argno));
 	if (flinfo == NULL)
 	{
 		/* no call site to cache in: decode into the current context */
@@ -172,30 +234,34 @@ cvfw_flow_arg(FunctionCallInfo fcinfo, int argno)
 		cvfw_flow_from_datum(PG_GETARG_DATUM(argno), f);
 		return f;
 	}
-	c = (flow_cache *) flinfo->fn_extra;
-	if (c == NULL)
-	{
-		c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(flow_cache));
-		cvfw_flow_init(&c->flow, flinfo->fn_mcxt);
-		flinfo->fn_extra = c;
-	}
+	c = cache_of(flinfo);
 	if (!raw_key(raw))
 		keyed = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno));
 	len = VARSIZE_ANY(keyed);
-	if (c->valid && c->keylen == len && memcmp(c->key, keyed, len) == 0)
-		return &c->flow;
+	c->clock++;
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (c->e[i].valid && c->e[i].keylen == len && memcmp(c->e[i].key, keyed, len) == 0)
+		{
+			c->e[i].used = c->clock;
+			return &c->e[i].flow;
+		}
 
-	/* a new value: forget the old one first, so an error leaves no stale answer */
-	c->valid = false;
-	cv_flow_free(&c->flow);
-	if (c->key != NULL)
-		pfree(c->key);
-	c->key = MemoryContextAlloc(flinfo->fn_mcxt, len);
-	memcpy(c->key, keyed, len);
-	c->keylen = len;
-	cvfw_flow_from_datum(PointerGetDatum(keyed), &c->flow);
-	c->valid = true;
-	return &c->flow;
+	/* a new value: in a free entry, or the least recently used one */
+	for (i = 0; i < FLOW_CACHE_ENTRIES; i++)
+		if (e == NULL || !c->e[i].valid || (e->valid && c->e[i].used < e->used))
+			e = &c->e[i];
+	/* forget the old one first, so an error leaves no stale answer */
+	e->valid = false;
+	cv_flow_free(&e->flow);
+	if (e->key != NULL)
+		pfree(e->key);
+	e->key = MemoryContextAlloc(c->owner, len);
+	memcpy(e->key, keyed, len);
+	e->keylen = len;
+	cvfw_flow_from_datum(PointerGetDatum(keyed), &e->flow);
+	e->valid = true;
+	e->used = c->clock;
+	return &e->flow;
 }
 
 /* the encoders leave room for the varlena header: no copy */
@@ -315,10 +381,16 @@ cvfw_amount_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 				 errmsg("cvfw_flow: %s must be a finite number, not %s", what,
 						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
 	if (!(v >= -CV_MONEY_MAX_UNITS && v <= CV_MONEY_MAX_UNITS))
+	{
+		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		/* the shortest exact form, whatever extra_float_digits says */
+		double_to_shortest_decimal_buf(v, buf);
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_flow: %s %s is out of range", what, float8out_internal(v)),
+				 errmsg("cvfw_flow: %s %s is out of range", what, buf),
 				 errdetail("Amounts and their sums lie within " CV_MONEY_RANGE_TEXT ".")));
+	}
 	return v;
 }
 

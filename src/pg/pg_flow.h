@@ -26,10 +26,11 @@ extern void cvfw_flow_from_datum(Datum d, cv_flow *into);
 extern void cvfw_flow_from_bytes(const bytea *b, cv_flow *into);
 
 /*
- * The decoded summary in argument argno (not NULL), cached per call site:
- * a call with the same value as the call before (the same stored bytes, or
- * the same TOAST pointer) decodes and validates nothing.  Read only; it
- * lives in the call site's memory (fn_mcxt), one summary at a time.
+ * The decoded summary in argument argno (not NULL), cached for the query:
+ * a call with a value the query decoded lately (the same stored bytes, or
+ * the same TOAST pointer), at this call site or another, decodes and
+ * validates nothing.  Read only; it lives in the call sites' memory
+ * (fn_mcxt), at most four summaries per query.
  */
 extern const cv_flow *cvfw_flow_arg(FunctionCallInfo fcinfo, int argno);
 

@@ -91,3 +91,38 @@ CREATE VIEW crm.bi_leakage AS
 SELECT f.segment, b.* FROM crm.flows f, LATERAL crm.cvfw_bi_leakage(f.flow, '2026-01-01', '30 days') b;
 CREATE VIEW crm.wheel AS
 SELECT segment, md5(crm.cvfw_wheel_svg(flow, '2026-01-01', '30 days')) AS svg_md5 FROM crm.flows;
+
+-- summaries at every bound (doc/flow.md, "Bounds"): whatever cvfw writes it
+-- reads back, so each restores (a COPY that refused one row would restore
+-- the whole table empty); and a view using the + and - operators
+CREATE TABLE crm.flow_bounds (label text PRIMARY KEY, flow crm.cvfw_flow NOT NULL);
+WITH RECURSIVE d(n, f) AS (
+  SELECT 0, (SELECT crm.cvfw_flow(stage, at, value, cost)
+             FROM (VALUES ('awareness'::crm.cvfw_stage, '2026-01-01'::timestamptz, 0.5::float8, 0.25::float8)) v(stage, at, value, cost))
+  UNION ALL
+  SELECT n + 1, f OPERATOR(crm.+) f FROM d WHERE n < 53)
+INSERT INTO crm.flow_bounds SELECT '2^53 customers', f FROM d WHERE n = 53;
+WITH RECURSIVE d(n, f) AS (
+  SELECT 0, (SELECT crm.cvfw_flow(stage, at)
+             FROM (VALUES ('awareness'::crm.cvfw_stage, '2026-01-01'::timestamptz), ('exploration', '2026-01-02'),
+                          ('awareness', '2026-01-03')) v(stage, at))
+  UNION ALL
+  SELECT n + 1, f OPERATOR(crm.+) f FROM d WHERE n < 52)
+INSERT INTO crm.flow_bounds SELECT '2^53 visits of a stage', f FROM d WHERE n = 52;
+INSERT INTO crm.flow_bounds
+SELECT 'amounts at ±10^31', crm.cvfw_flow(stage, at, value, cost)
+FROM (VALUES ('value_realization'::crm.cvfw_stage, '2026-01-01'::timestamptz, 1e31::float8, -1e31::float8),
+             ('advocacy', '2026-01-02', -1e31, 1e31)) v(stage, at, value, cost);
+INSERT INTO crm.flow_bounds
+SELECT 'the ends of time', crm.cvfw_flow(stage, at, 0.000001, -0.000001)
+FROM (VALUES ('awareness'::crm.cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
+             ('exploration', '294276-12-31 23:59:59.999999+00')) v(stage, at);
+-- one customer with 2^32 visits (bytes built by test/unit/test_flow_exact.c)
+INSERT INTO crm.flow_bounds VALUES ('2^32 visits of one customer',
+  '\x02000103018080808008000001ffffffff0700000201808080800806ffffffff0701d08c0102010500f755551c');
+-- a summary written by cvfw 0.1.0 (format version 1, test/data/flow_v1)
+INSERT INTO crm.flow_bounds VALUES ('written by 0.1.0', '\x010101019a9999999919204001000359f28b25bf58fa3f9a99999999192040000001989301010180d9bef1ad92f20280d9bef1ad92f202ab95435a');
+CREATE VIEW crm.flow_group AS
+SELECT b.label, crm.cvfw_customers((b.flow OPERATOR(crm.+) f.flow) OPERATOR(crm.-) f.flow) AS customers_back
+FROM crm.flow_bounds b, crm.flows f
+WHERE f.segment = 'segment 0' AND b.label IN ('amounts at ±10^31', 'written by 0.1.0', 'the ends of time');

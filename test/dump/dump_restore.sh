@@ -44,6 +44,11 @@ grep -c 'ERROR' "$work/src.out" | grep -qx 4
 verdict "dump: the original's triggers refuse 4 changes" $?
 grep -q 'crm.cvfw_flow\|segment 0' "$work/src.out"
 verdict "dump: the original's flows and reports were read" $?
+# every summary at a bound restores (doc/flow.md): all 6 rows, in both copies
+for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
+	grep -qx ' flow_bounds: 6 rows' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out"
+	verdict "dump: $db holds every summary at a bound (6 rows)" $?
+done
 
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	psql_q -d postgres -c "DROP DATABASE $db" >/dev/null

@@ -7,6 +7,9 @@ SELECT extname, extversion, extnamespace::regnamespace FROM pg_extension WHERE e
 SELECT * FROM crm.contacts ORDER BY id;
 SELECT name, policy, policy::text::crm.cvfw_policy = policy AS reads_back FROM crm.policies ORDER BY name;
 SELECT segment, flow::text, crm.cvfw_customers(flow) FROM crm.flows ORDER BY segment;
+SELECT label, flow::text, crm.cvfw_customers(flow) FROM crm.flow_bounds ORDER BY label;
+SELECT 'flow_bounds: ' || count(*) || ' rows' AS restored FROM crm.flow_bounds;
+SELECT * FROM crm.flow_group ORDER BY label;
 SELECT * FROM crm.leakage ORDER BY segment, stage;
 SELECT * FROM crm.value_report ORDER BY segment;
 SELECT * FROM crm.contact_checks ORDER BY id LIMIT 20;

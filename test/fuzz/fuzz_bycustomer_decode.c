@@ -35,16 +35,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cv_bc_init(&b);
 		if (cv_bc_decode(&b, again, len, &why) != CV_OK || b.n != a.n || b.customers != a.customers)
 			abort();
-		cv_flow_init(&fa);
-		cv_flow_init(&fb);
+		cv_flow_init(&fa, &cv_malloc_allocator);
+		cv_flow_init(&fb, &cv_malloc_allocator);
 		sa = cv_bc_summarize(&a, &fa);
 		sb = cv_bc_summarize(&b, &fb);
 		if (sa != sb)
 			abort();
 		if (sa == CV_OK && a.n > 0)
 		{
-			ea = cv_flow_encode(&fa, 0, &l1);
-			eb = cv_flow_encode(&fb, 0, &l2);
+			ea = cv_flow_encode(&fa, &cv_malloc_allocator, 0, &l1);
+			eb = cv_flow_encode(&fb, &cv_malloc_allocator, 0, &l2);
 			if (l1 != l2 || memcmp(ea, eb, l1) != 0)
 				abort();
 			free(ea);

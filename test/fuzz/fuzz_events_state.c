@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(again);
 		/* what cvfw_flow's final function does with it */
-		flow = cv_flow_encode_customer(ev, n, 0, &len, &st);
+		flow = cv_flow_encode_customer(&cv_malloc_allocator, ev, n, 0, &len, &st);
 		if ((flow == NULL) != (st != CV_OK))
 			abort();
 		free(flow);

@@ -4,9 +4,11 @@
  * The input is read as customers' events (11 bytes each: stage, day,
  * minute, value, cost, and whether a new customer starts).  Properties: the
  * summary's counts add up (each customer ends once, outcomes add to
- * visits), it encodes to bytes the decoder accepts and re-encodes
- * identically, and splitting the customers in two and merging gives the
- * same bytes (amounts are whole numbers, so every sum is exact).
+ * visits), it passes every check the decoder makes, encodes to bytes the
+ * decoder accepts and re-encodes identically, and splitting the customers
+ * in two and merging gives the same bytes (amounts have fractions: every
+ * sum is exact); taking either half out of the whole leaves the other
+ * half's bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@
 
 #define MAX_EVENTS 64
 
+static const cv_allocator *mem = &cv_malloc_allocator;
+
 static void
 check_round_trip(const cv_flow *f, uint8_t **out, size_t *out_len)
 {
@@ -23,13 +27,16 @@ check_round_trip(const cv_flow *f, uint8_t **out, size_t *out_len)
 	const char *why;
 	size_t		len,
 				len2;
-	uint8_t    *bytes = cv_flow_encode(f, 0, &len);
+	uint8_t    *bytes;
 	uint8_t    *again;
 
-	cv_flow_init(&g);
+	if (cv_flow_check(f, &why) != CV_OK)
+		abort();
+	bytes = cv_flow_encode(f, mem, 0, &len);
+	cv_flow_init(&g, mem);
 	if (cv_flow_decode(&g, bytes, len, &why) != CV_OK)
 		abort();
-	again = cv_flow_encode(&g, 0, &len2);
+	again = cv_flow_encode(&g, mem, 0, &len2);
 	if (len2 != len || memcmp(again, bytes, len) != 0)
 		abort();
 	free(again);
@@ -56,17 +63,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t	ended = 0;
 	int			s;
 
-	cv_flow_init(&all);
-	cv_flow_init(&half[0]);
-	cv_flow_init(&half[1]);
+	const char *why;
+
+	cv_flow_init(&all, mem);
+	cv_flow_init(&half[0], mem);
+	cv_flow_init(&half[1], mem);
 	for (i = 0; i + 11 <= size; i += 11)
 	{
 		const uint8_t *p = data + i;
 
 		ev[n].stage = (cv_stage) (1 + p[0] % 6);
 		ev[n].at = ((int64_t) (int8_t) p[1] * 1440 + (p[2] | (p[3] << 8)) % 1440) * 60000000;
-		ev[n].value = (double) (int16_t) (p[4] | (p[5] << 8));
-		ev[n].cost = (double) (p[6] | (p[7] << 8));
+		ev[n].value = (double) (int16_t) (p[4] | (p[5] << 8)) / 100;
+		ev[n].cost = (double) (p[6] | (p[7] << 8)) / 3;
 		n++;
 		if ((p[8] & 3) == 0 || n == MAX_EVENTS || i + 22 > size)
 		{
@@ -92,12 +101,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ended != all.customers)
 		abort();
 	check_round_trip(&all, &a, &alen);
-	cv_flow_init(&merged);
-	if (cv_flow_merge(&merged, &half[1]) != CV_OK || cv_flow_merge(&merged, &half[0]) != CV_OK)
+	cv_flow_init(&merged, mem);
+	if (cv_flow_merge(&merged, &half[1], &why) != CV_OK || cv_flow_merge(&merged, &half[0], &why) != CV_OK)
 		abort();
 	check_round_trip(&merged, &b, &blen);
 	if (alen != blen || memcmp(a, b, alen) != 0)
 		abort();
+	/* the whole less one half is the other half */
+	if (half[0].customers > 0 && half[1].customers > 0)
+	{
+		uint8_t    *c,
+				   *d;
+		size_t		clen,
+					dlen;
+
+		if (cv_flow_subtract(&merged, &half[0], &why) != CV_OK)
+			abort();
+		c = cv_flow_encode(&merged, mem, 0, &clen);
+		d = cv_flow_encode(&half[1], mem, 0, &dlen);
+		if (clen != dlen || memcmp(c, d, clen) != 0)
+			abort();
+		free(c);
+		free(d);
+	}
 	free(a);
 	free(b);
 	cv_flow_free(&merged);

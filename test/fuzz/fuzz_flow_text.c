@@ -4,6 +4,8 @@
  *
  * Any text: refused, or accepted; what is accepted prints back (lower-case
  * hex of the canonical bytes) to text that is accepted again unchanged.
+ * (Version-1 summaries are written again as version 2: only version 2 is
+ * compared byte for byte.)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,12 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(bytes);
 		return 0;
 	}
-	cv_flow_init(&f);
+	cv_flow_init(&f, &cv_malloc_allocator);
 	if (cv_flow_decode(&f, bytes, (size_t) n, &why) == CV_OK)
 	{
 		size_t		len,
 					i;
-		uint8_t    *again = cv_flow_encode(&f, 0, &len);
+		uint8_t    *again = cv_flow_encode(&f, &cv_malloc_allocator, 0, &len);
 		char	   *hex = malloc(2 * len + 1);
 		uint8_t    *back = malloc(len + 1);
 		static const char digits[] = "0123456789abcdef";
@@ -45,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hex[2 * i] = digits[again[i] >> 4];
 			hex[2 * i + 1] = digits[again[i] & 15];
 		}
-		if (len != (size_t) n || memcmp(again, bytes, len) != 0 ||
+		if ((bytes[0] == CV_FLOW_FORMAT_VERSION && (len != (size_t) n || memcmp(again, bytes, len) != 0)) ||
 			cv_hex_decode(hex, 2 * len, back) != (long) len || memcmp(back, again, len) != 0)
 			abort();
 		free(back);

@@ -98,7 +98,7 @@ rounding_against_decimal(void)
 {
 	int			i;
 
-	for (i = 0; i < 200000; i++)
+	for (i = 0; i < 60000; i++)
 	{
 		uint64_t	r = unit_rng();
 		double		x;

@@ -3,7 +3,7 @@ SET extra_float_digits = 3;
 CREATE EXTENSION IF NOT EXISTS cvfw;
 \set customers 200
 \set seed 7
-\ir /work/wt/i14x/test/data/gen_events.sql
+\ir ../gen_events.sql
 -- fractional amounts: cents, thirds, negatives
 CREATE TABLE ev AS
 SELECT customer_id, stage, at,
@@ -13,10 +13,10 @@ FROM events;
 SELECT count(*), count(DISTINCT customer_id) FROM ev;
 \pset format unaligned
 \pset tuples_only on
-\o /tmp/i14x/v1_hex.txt
+\o hex.txt
 SELECT 'one|' || cvfw_flow(stage, at, value, cost)::text FROM ev WHERE customer_id = 13;
 SELECT 'all|' || cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM ev;
-\o /tmp/i14x/v1_report.txt
+\o report.txt
 SELECT l.* FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM ev), '2026-01-01', '30 days') l;
 SELECT * FROM cvfw_transitions((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM ev));
 SELECT r.* FROM cvfw_clv((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM ev), '2026-01-01', '30 days', '30 days') r;
