@@ -99,7 +99,7 @@ FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw'
 WHERE p.prosecdef OR p.proconfig IS NOT NULL OR (p.prokind = 'f' AND l.lanname <> 'c')
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text;
 
 -- the owner can drop it again
 DROP TABLE regress_cvfw_owned.guarded;

@@ -24,6 +24,7 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
@@ -122,24 +123,19 @@ group_args(FunctionCallInfo fcinfo, Datum *values, char *nulls, int max)
 	return n;
 }
 
-/* the live flow or trend (kind) of everyone, or of the group in the arguments */
+/* the live flow or trend of everyone, or of the group in the arguments */
 static Datum
-live(FunctionCallInfo fcinfo, const char *kind, const char *fn)
+live(FunctionCallInfo fcinfo, bool trend, const char *fn)
 {
 	cvfw_live_config c;
 	Relation	rel = tracked(fcinfo, &c, fn);
 	Datum		values[CVFW_LIVE_MAX_GROUPS];
 	char		nulls[CVFW_LIVE_MAX_GROUPS];
-	Oid			types[CVFW_LIVE_MAX_GROUPS];
-	int			n = group_args(fcinfo, values, nulls, CVFW_LIVE_MAX_GROUPS),
-				i,
-				rc;
+	int			n = group_args(fcinfo, values, nulls, CVFW_LIVE_MAX_GROUPS);
 	bool		by_group = PG_NARGS() > 1;
-	StringInfoData q,
-				where;
 	Datum		result;
 	bool		isnull;
-	TupleDesc	desc = RelationGetDescr(rel);
+	MemoryContext caller = CurrentMemoryContext;
 
 	if (by_group && n != c.ngroups)
 		ereport(ERROR,
@@ -147,44 +143,17 @@ live(FunctionCallInfo fcinfo, const char *kind, const char *fn)
 				 errmsg("%s: \"%s\" is grouped by %d column%s, not %d", fn, RelationGetRelationName(rel),
 						c.ngroups, c.ngroups == 1 ? "" : "s", n),
 				 errhint("Pass one value per grouping column, or none for everyone.")));
-	initStringInfo(&where);
-	if (by_group && c.ngroups > 0)
-	{
-		appendStringInfoString(&where, "NOT total");
-		for (i = 0; i < c.ngroups; i++)
-		{
-			AttrNumber	a = attnameAttNum(rel, c.groups[i], false);
-			Form_pg_attribute att;
-
-			if (a <= 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_COLUMN),
-						 errmsg("%s: the grouping column \"%s\" no longer exists", fn, c.groups[i])));
-			att = TupleDescAttr(desc, a - 1);
-			types[i] = TEXTOID;
-			/* the value as the column's type: the group is found by its equality */
-			appendStringInfo(&where, " AND %s IS NOT DISTINCT FROM CAST($%d AS %s)",
-							 quote_identifier(c.groups[i]), i + 1,
-							 format_type_extended(att->atttypid, att->atttypmod,
-												  FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
-		}
-	}
-	else
-		appendStringInfoString(&where, "total");
-	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT %s.cvfw_merge(u.a) OPERATOR(%s.-) %s.cvfw_merge(u.r) FROM "
-					 "(SELECT %s AS a, NULL::%s.cvfw_%s AS r FROM %s WHERE %s UNION ALL "
-					 "SELECT added_%s, removed_%s FROM %s WHERE %s) u",
-					 c.q_ext, c.q_ext, c.q_ext, kind, c.q_ext, kind, c.q_groups, where.data,
-					 kind, kind, c.q_changes, where.data);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "%s: SPI_connect failed", fn);
-	rc = SPI_execute_with_args(q.data, by_group ? c.ngroups : 0, types, values, nulls, true, 1);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "%s: reading the summaries failed (%s)", fn, SPI_result_code_string(rc));
-	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	/* summed in SPI's memory; the result goes to the caller's */
+	result = cvfw_live_read(&c, rel, trend, by_group, values, nulls, &isnull);
 	if (!isnull)
-		result = SPI_datumTransfer(result, false, -1);
+	{
+		MemoryContext spi = MemoryContextSwitchTo(caller);
+
+		result = datumCopy(result, false, -1);
+		MemoryContextSwitchTo(spi);
+	}
 	SPI_finish();
 	table_close(rel, AccessShareLock);
 	if (isnull)
@@ -195,13 +164,13 @@ live(FunctionCallInfo fcinfo, const char *kind, const char *fn)
 Datum
 cvfw_live_flow(PG_FUNCTION_ARGS)
 {
-	return live(fcinfo, "flow", "cvfw_live_flow");
+	return live(fcinfo, false, "cvfw_live_flow");
 }
 
 Datum
 cvfw_live_trend(PG_FUNCTION_ARGS)
 {
-	return live(fcinfo, "trend", "cvfw_live_trend");
+	return live(fcinfo, true, "cvfw_live_trend");
 }
 
 Datum
@@ -217,7 +186,7 @@ cvfw_live_compact(PG_FUNCTION_ARGS)
 	cvfw_live_as_owner(rel->rd_rel->relowner, &user);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cvfw_live_compact: SPI_connect failed");
-	(void) cvfw_live_compact_now(&c, RelationGetRelid(rel), true, &folded);
+	(void) cvfw_live_compact_now(&c, RelationGetRelid(rel), true, true, &folded);
 	SPI_finish();
 	cvfw_live_as_caller(&user);
 	table_close(rel, AccessShareLock);

@@ -46,7 +46,6 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/hashfn.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
@@ -57,6 +56,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -78,7 +78,7 @@ PG_FUNCTION_INFO_V1(cvfw_live_trigger);
 /* an INSERT of at most this many rows is read into memory; larger ones stream, sorted */
 #define CVFW_LIVE_INLINE_ROWS 10000
 /* a compaction is tried when the change ids pass a multiple of this */
-#define CVFW_LIVE_COMPACT_EVERY 128
+#define CVFW_LIVE_COMPACT_EVERY 256
 
 #define MAXG CVFW_LIVE_MAX_GROUPS
 
@@ -185,10 +185,16 @@ column_of(Relation rel, const char *name)
 	return a;
 }
 
+/*
+ * A plan kept for the backend's life, generic: the same plan for every
+ * chunk, planned once (custom plans would be planned at each statement,
+ * since an array of keys looks cheaper to them than to a generic plan).
+ * The plans take every key through an index, whatever the number of keys.
+ */
 static SPIPlanPtr
 prepare(const char *sql, int nargs, Oid *types)
 {
-	SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+	SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 
 	if (p == NULL)
 		elog(ERROR, "cvfw_live: SPI_prepare failed (%s): %s", SPI_result_code_string(SPI_result), sql);
@@ -480,25 +486,6 @@ images_equal(const col_type *t, Datum a, bool an, Datum b, bool bn)
 	return datum_image_eq(a, b, t->byval, t->len);
 }
 
-/* a hash of a value's bytes, to go with images_equal */
-static uint32
-image_hash(const col_type *t, Datum d, bool isnull)
-{
-	if (isnull)
-		return 0x9e3779b9;
-	if (t->byval)
-		return hash_bytes((const unsigned char *) &d, sizeof(Datum));
-	if (t->len > 0)
-		return hash_bytes((const unsigned char *) DatumGetPointer(d), t->len);
-	if (t->len == -1)
-	{
-		struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
-
-		return hash_bytes((const unsigned char *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-	}
-	return hash_bytes((const unsigned char *) DatumGetCString(d), strlen(DatumGetCString(d)));
-}
-
 static Datum
 copy_value(const col_type *t, Datum d, bool isnull)
 {
@@ -754,127 +741,30 @@ read_keys(live_plans *p, Relation rel, Tuplestorestate *olds, Tuplestorestate *n
 
 /* --- the change rows: summed per group, and for everyone ----------------------------- */
 
-typedef struct group_sum
-{
-	bool		used;
-	bool		total;
-	uint32		hash;
-	Datum		g[MAXG];
-	bool		gnull[MAXG];
-	cv_flow		added_flow,
-				removed_flow;
-	cv_trend	added_trend,
-				removed_trend;
-} group_sum;
-
-typedef struct group_sums
-{
-	group_sum  *slots;
-	int			cap;			/* a power of two */
-	int			n;
-} group_sums;
-
 static void
-sums_init(group_sums *s)
+sums_init(live_plans *p, cvfw_live_sums *s)
 {
-	s->cap = 16;
-	s->n = 0;
-	s->slots = palloc0(sizeof(group_sum) * s->cap);
-}
-
-static group_sum *sums_find(live_plans *p, group_sums *s, bool total, const Datum *g, const bool *gnull);
-
-static void
-sums_grow(live_plans *p, group_sums *s)
-{
-	group_sums bigger;
+	cvfw_live_gtype gt[MAXG];
 	int			i;
 
-	bigger.cap = s->cap * 2;
-	bigger.n = 0;
-	bigger.slots = palloc0(sizeof(group_sum) * bigger.cap);
-	for (i = 0; i < s->cap; i++)
-		if (s->slots[i].used)
-		{
-			group_sum  *to = sums_find(p, &bigger, s->slots[i].total, s->slots[i].g, s->slots[i].gnull);
-
-			*to = s->slots[i];
-		}
-	pfree(s->slots);
-	*s = bigger;
+	for (i = 0; i < p->cfg.ngroups; i++)
+	{
+		gt[i].len = p->group[i].len;
+		gt[i].byval = p->group[i].byval;
+	}
+	cvfw_live_sums_init(s, p->cfg.ngroups, gt);
 }
 
-/* the sum of a group (or of everyone), created empty when new */
-static group_sum *
-sums_find(live_plans *p, group_sums *s, bool total, const Datum *g, const bool *gnull)
+/* the sum a customer's summaries go to: their group's (everyone's, without groups) */
+static cvfw_live_sum *
+sum_of(live_plans *p, cvfw_live_sums *s, const Datum *g, const bool *gnull)
 {
-	int			ng = total ? 0 : p->cfg.ngroups,
-				i;
-	uint32		h = total ? 1 : 2;
-	group_sum  *e;
-
-	for (i = 0; i < ng; i++)
-		h = hash_combine(h, image_hash(&p->group[i], g[i], gnull[i]));
-	for (i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
-	{
-		int			k;
-		bool		same = true;
-
-		e = &s->slots[i];
-		if (!e->used)
-			break;
-		if (e->hash != h || e->total != total)
-			continue;
-		for (k = 0; k < ng && same; k++)
-			same = images_equal(&p->group[k], e->g[k], e->gnull[k], g[k], gnull[k]);
-		if (same)
-			return e;
-	}
-	if ((s->n + 1) * 2 > s->cap)
-	{
-		sums_grow(p, s);
-		return sums_find(p, s, total, g, gnull);
-	}
-	e->used = true;
-	e->total = total;
-	e->hash = h;
-	for (i = 0; i < ng; i++)
-	{
-		e->gnull[i] = gnull[i];
-		e->g[i] = gnull[i] ? (Datum) 0 : datumCopy(g[i], p->group[i].byval, p->group[i].len);
-	}
-	for (; i < MAXG; i++)
-		e->gnull[i] = true;
-	cvfw_flow_init(&e->added_flow, CurrentMemoryContext);
-	cvfw_flow_init(&e->removed_flow, CurrentMemoryContext);
-	cvfw_trend_init(&e->added_trend, CurrentMemoryContext);
-	cvfw_trend_init(&e->removed_trend, CurrentMemoryContext);
-	s->n++;
-	return e;
-}
-
-/* add a customer's summaries to their group's sum and everyone's, as added or removed */
-static void
-sums_add(live_plans *p, group_sums *s, const Datum *g, const bool *gnull, Datum flow, Datum trend,
-		 bool removed)
-{
-	int			k;
-
-	for (k = 0; k < 2; k++)
-	{
-		group_sum  *e;
-
-		if (k == 0 && p->cfg.ngroups == 0)
-			continue;			/* without groups, everyone is the only sum */
-		e = sums_find(p, s, k == 1, g, gnull);
-		cvfw_flow_from_datum(flow, removed ? &e->removed_flow : &e->added_flow);
-		cvfw_trend_from_datum(trend, removed ? &e->removed_trend : &e->added_trend);
-	}
+	return cvfw_live_sums_find(s, p->cfg.ngroups == 0, g, gnull);
 }
 
 /* the change rows as plan arguments (total, groups, added/removed flow/trend) */
 static int
-sums_args(live_plans *p, group_sums *s, Datum *args, char *argnulls)
+sums_args(live_plans *p, cvfw_live_sums *s, Datum *args, char *argnulls)
 {
 	int			ng = p->cfg.ngroups,
 				ncols = ng + 5,
@@ -885,6 +775,7 @@ sums_args(live_plans *p, group_sums *s, Datum *args, char *argnulls)
 	bool	   *nl[MAXG + 5];
 	const col_type *t[MAXG + 5];
 
+	cvfw_live_sums_total(s);
 	t[0] = &p->boolean;
 	for (i = 0; i < ng; i++)
 		t[1 + i] = &p->group[i];
@@ -897,7 +788,7 @@ sums_args(live_plans *p, group_sums *s, Datum *args, char *argnulls)
 	}
 	for (i = 0; i < s->cap; i++)
 	{
-		group_sum  *e = &s->slots[i];
+		cvfw_live_sum *e = &s->slots[i];
 		int			k;
 
 		if (!e->used || (e->added_flow.customers == 0 && e->removed_flow.customers == 0))
@@ -1023,7 +914,7 @@ do_chunk(live_plans *p, live_customer *cs, int n, int64 *min_id, int64 *max_id)
 			   *et = NULL;
 	uint64		nrows,
 				r = 0;
-	group_sums	sums;
+	cvfw_live_sums sums;
 	live_customer **conflicts;
 	int			nconflicts = 0;
 	bool		isnull;
@@ -1122,7 +1013,7 @@ do_chunk(live_plans *p, live_customer *cs, int n, int64 *min_id, int64 *max_id)
 	}
 
 	/* 2. the summaries; what becomes of each row; the changes, summed */
-	sums_init(&sums);
+	sums_init(p, &sums);
 	for (i = 0; i < n; i++)
 	{
 		live_customer *c = &cs[i];
@@ -1158,7 +1049,12 @@ do_chunk(live_plans *p, live_customer *cs, int n, int64 *min_id, int64 *max_id)
 			for (k = 0; k < ng && !c->changed; k++)
 				c->changed = !images_equal(&p->group[k], oldg[k], oldgnull[k], c->g[k], c->gnull[k]);
 			if (c->changed)
-				sums_add(p, &sums, oldg, oldgnull, oldflow, oldtrend, true);
+			{
+				cvfw_live_sum *e = sum_of(p, &sums, oldg, oldgnull);
+
+				cvfw_flow_from_datum(oldflow, &e->removed_flow);
+				cvfw_trend_from_datum(oldtrend, &e->removed_trend);
+			}
 		}
 		else
 		{
@@ -1166,7 +1062,13 @@ do_chunk(live_plans *p, live_customer *cs, int n, int64 *min_id, int64 *max_id)
 			c->changed = c->kind == KIND_INSERT;
 		}
 		if (c->changed && c->nev > 0)
-			sums_add(p, &sums, c->g, c->gnull, c->flow, c->trend, false);
+		{
+			/* added straight from the events: the same as adding their summary */
+			cvfw_live_sum *e = sum_of(p, &sums, c->g, c->gnull);
+
+			cvfw_flow_check(cv_flow_add_customer(&e->added_flow, c->ev, c->nev), NULL);
+			cvfw_trend_check(cv_trend_add_customer(&e->added_trend, c->ev, c->nev), NULL);
+		}
 	}
 
 	/* 3. the rows and the changes, in one statement */
@@ -1262,11 +1164,13 @@ do_chunk(live_plans *p, live_customer *cs, int n, int64 *min_id, int64 *max_id)
 	{
 		live_customer *again = palloc0(sizeof(live_customer) * nconflicts);
 
-		sums_init(&sums);
+		sums_init(p, &sums);
 		for (i = 0; i < nconflicts; i++)
 		{
-			sums_add(p, &sums, conflicts[i]->g, conflicts[i]->gnull, conflicts[i]->flow,
-					 conflicts[i]->trend, true);
+			cvfw_live_sum *e = sum_of(p, &sums, conflicts[i]->g, conflicts[i]->gnull);
+
+			cvfw_flow_from_datum(conflicts[i]->flow, &e->removed_flow);
+			cvfw_trend_from_datum(conflicts[i]->trend, &e->removed_trend);
 			again[i].key = conflicts[i]->key;
 		}
 		(void) sums_args(p, &sums, args, argnulls);
@@ -1320,6 +1224,7 @@ cvfw_live_trigger(PG_FUNCTION_ARGS)
 				old;
 	int64		min_id = PG_INT64_MAX,
 				max_id = PG_INT64_MIN;
+	int			guc_level;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
@@ -1348,6 +1253,16 @@ cvfw_live_trigger(PG_FUNCTION_ARGS)
 	/* the transition tables, by name, before the plans that read them are prepared */
 	if (ev != LIVE_TRUNCATE && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "cvfw_live: SPI_register_trigger_data failed");
+	/*
+	 * Plans that take every key through an index, however few rows the
+	 * statistics say the tables hold (they are often empty when tracking
+	 * starts): without sequential scans, a generic plan cannot turn a chunk
+	 * into a scan of a whole table per key.  Undone at the end (and by an
+	 * error's abort).
+	 */
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+							 false);
 	p = plans_for(td->tg_relation, td->tg_trigger, ev);
 	work = AllocSetContextCreate(CurrentMemoryContext, "cvfw live chunk", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
@@ -1482,10 +1397,11 @@ cvfw_live_trigger(PG_FUNCTION_ARGS)
 	{
 		int64		folded;
 
-		(void) cvfw_live_compact_now(&p->cfg, RelationGetRelid(td->tg_relation), false, &folded);
+		(void) cvfw_live_compact_now(&p->cfg, RelationGetRelid(td->tg_relation), false, false, &folded);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
+	AtEOXact_GUC(true, guc_level);
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "cvfw_live: SPI_finish failed");
 	cvfw_live_as_caller(&user);

@@ -26,7 +26,11 @@
 #include "postgres.h"
 
 #include "commands/trigger.h"
+#include "storage/itemptr.h"
 #include "utils/relcache.h"
+
+#include "flow.h"
+#include "trend.h"
 
 #define CVFW_LIVE_TAG			"cvfw_live 1"
 #define CVFW_LIVE_FIXED_ARGS	9
@@ -110,11 +114,69 @@ extern void cvfw_live_as_owner(Oid owner, cvfw_live_user *u);
 extern void cvfw_live_as_caller(const cvfw_live_user *u);
 
 /*
- * Fold the pending changes into the compacted sums.  When another
- * transaction is doing so: wait for it, or (!wait) return false at once.
+ * Flows and trends summed per group, and for everyone (total), what was
+ * added and what was removed: the change rows a statement writes, what a
+ * compaction folds in, what a reader adds up.  Groups are told apart by
+ * their values' bytes (datum_image_eq): equal values written two ways
+ * (numeric 1.0 and 1.00) make two sums, which the readers, grouping by the
+ * type's equality, add up again.
+ */
+typedef struct cvfw_live_gtype
+{
+	int16		len;
+	bool		byval;
+} cvfw_live_gtype;
+
+typedef struct cvfw_live_sum
+{
+	bool		used;
+	bool		total;
+	uint32		hash;
+	Datum		g[CVFW_LIVE_MAX_GROUPS];
+	bool		gnull[CVFW_LIVE_MAX_GROUPS];
+	cv_flow		added_flow;
+	cv_flow		removed_flow;
+	cv_trend	added_trend;
+	cv_trend	removed_trend;
+	bool		has_base;		/* compaction: its compacted row, at base_tid */
+	ItemPointerData base_tid;
+} cvfw_live_sum;
+
+typedef struct cvfw_live_sums
+{
+	cvfw_live_sum *slots;
+	int			cap;			/* a power of two */
+	int			n;
+	int			ngroups;
+	cvfw_live_gtype gt[CVFW_LIVE_MAX_GROUPS];
+} cvfw_live_sums;
+
+extern void cvfw_live_sums_init(cvfw_live_sums *s, int ngroups, const cvfw_live_gtype *gt);
+
+/* the sum of a group (or of everyone), created empty when new */
+extern cvfw_live_sum *cvfw_live_sums_find(cvfw_live_sums *s, bool total, const Datum *g,
+										  const bool *gnull);
+
+/* fold every group's sums into everyone's (when there are groups) */
+extern void cvfw_live_sums_total(cvfw_live_sums *s);
+
+/*
+ * Fold the pending changes into the compacted sums (full), or, while they
+ * stay small beside those, into one change row per group.  When another
+ * transaction is compacting: wait for it, or (!wait) return false at once.
  * The number of change rows folded goes to *folded.  SPI must be
  * connected; runs as the current user.
  */
-extern bool cvfw_live_compact_now(const cvfw_live_config *c, Oid events, bool wait, int64 *folded);
+extern bool cvfw_live_compact_now(const cvfw_live_config *c, Oid events, bool wait, bool full,
+								  int64 *folded);
+
+/*
+ * The live flow or trend (kind "flow" or "trend") of a tracked table: of
+ * everyone, or of the group whose values (text, cast to the columns'
+ * types; NULL for none) are given.  SPI must be connected.  NULL when
+ * nobody is there.
+ */
+extern Datum cvfw_live_read(const cvfw_live_config *c, Relation rel, bool trend, bool by_group,
+							Datum *values, char *nulls, bool *isnull);
 
 #endif							/* CVFW_LIVE_PG_H */
