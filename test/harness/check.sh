@@ -74,8 +74,9 @@ count_summary upgrade "$(bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
 # the short forms of the stress tests (test/stress; make stress runs the
 # long ones): the unit tests under valgrind, random queries from sqlsmith,
 # writers under the guard trigger against readers, backend memory over
-# repeated reports
-for stress in valgrind sqlsmith concurrency memory; do
+# repeated reports, live tracking's summaries against the batch ones after a
+# random concurrent workload, an immediate stop and a dump and restore
+for stress in valgrind sqlsmith concurrency memory live; do
 	say "stress: $stress"
 	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
 done
