@@ -136,6 +136,7 @@ live(FunctionCallInfo fcinfo, bool trend, const char *fn)
 	Datum		result;
 	bool		isnull;
 	MemoryContext caller = CurrentMemoryContext;
+	int			level;
 
 	if (by_group && n != c.ngroups)
 		ereport(ERROR,
@@ -145,8 +146,10 @@ live(FunctionCallInfo fcinfo, bool trend, const char *fn)
 				 errhint("Pass one value per grouping column, or none for everyone.")));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "%s: SPI_connect failed", fn);
+	level = cvfw_live_settings(false);
 	/* summed in SPI's memory; the result goes to the caller's */
 	result = cvfw_live_read(&c, rel, trend, by_group, values, nulls, &isnull);
+	cvfw_live_settings_end(level);
 	if (!isnull)
 	{
 		MemoryContext spi = MemoryContextSwitchTo(caller);
@@ -180,13 +183,16 @@ cvfw_live_compact(PG_FUNCTION_ARGS)
 	Relation	rel = tracked(fcinfo, &c, "cvfw_live_compact");
 	cvfw_live_user user;
 	int64		folded = 0;
+	int			level;
 
 	if (!cvfw_class_ownercheck(RelationGetRelid(rel), GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, RelationGetRelationName(rel));
 	cvfw_live_as_owner(rel->rd_rel->relowner, &user);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cvfw_live_compact: SPI_connect failed");
+	level = cvfw_live_settings(false);
 	(void) cvfw_live_compact_now(&c, RelationGetRelid(rel), true, true, &folded);
+	cvfw_live_settings_end(level);
 	SPI_finish();
 	cvfw_live_as_caller(&user);
 	table_close(rel, AccessShareLock);

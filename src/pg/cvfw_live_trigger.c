@@ -58,6 +58,7 @@
 #include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -106,7 +107,9 @@ typedef struct col_type
 typedef struct live_plans
 {
 	Oid			trigger;		/* hash key */
-	bool		valid;
+	bool		valid;			/* false: build again (the table's definition changed) */
+	bool		kept;			/* mcxt and the plans below are ours to free */
+	Oid			relid;			/* the events table */
 	MemoryContext mcxt;
 	cvfw_live_config cfg;
 	live_event	event;
@@ -409,6 +412,41 @@ build_plans(live_plans *p, Relation rel, live_event ev, Oid ext_nsp)
 	p->truncate[2] = prepare(psprintf("DELETE FROM %s", c->q_groups), 0, NULL);
 }
 
+/*
+ * The plans and the events table's column numbers hold while the table's
+ * definition does: any change to it (a column dropped, renamed or added,
+ * an index) invalidates its relcache entry, and the plans are built again
+ * at the next statement, from the columns as they are then.
+ */
+static void
+live_relcache_changed(Datum arg, Oid relid)
+{
+	HASH_SEQ_STATUS seq;
+	live_plans *p;
+
+	(void) arg;
+	if (live_cache == NULL)
+		return;
+	hash_seq_init(&seq, live_cache);
+	while ((p = hash_seq_search(&seq)) != NULL)
+		if (relid == InvalidOid || p->relid == relid)
+			p->valid = false;
+}
+
+static void
+free_plans(live_plans *p)
+{
+	SPIPlanPtr	plans[] = {p->rows, p->read, p->events, p->write, p->changes,
+		p->truncate[0], p->truncate[1], p->truncate[2]};
+	int			i;
+
+	for (i = 0; i < (int) lengthof(plans); i++)
+		if (plans[i] != NULL)
+			SPI_freeplan(plans[i]);
+	MemoryContextDelete(p->mcxt);
+	p->kept = false;
+}
+
 static live_plans *
 plans_for(Relation rel, Trigger *trig, live_event ev)
 {
@@ -426,11 +464,16 @@ plans_for(Relation rel, Trigger *trig, live_event ev)
 		ctl.keysize = sizeof(Oid);
 		ctl.entrysize = sizeof(live_plans);
 		live_cache = hash_create("cvfw live plans", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+		CacheRegisterRelcacheCallback(live_relcache_changed, (Datum) 0);
 	}
 	p = hash_search(live_cache, &trig->tgoid, HASH_ENTER, &found);
 	if (found && p->valid)
 		return p;
-	p->valid = false;
+	if (found && p->kept)
+		free_plans(p);
+	/* (a build that failed left plans kept by SPI behind: a small leak on error) */
+	memset(((char *) p) + offsetof(live_plans, valid), 0, sizeof(live_plans) - offsetof(live_plans, valid));
+	p->relid = RelationGetRelid(rel);
 	ext_nsp = get_func_namespace(trig->tgfoid);
 	/* built in a context of the transaction's, kept only when complete */
 	mcxt = AllocSetContextCreate(CurTransactionContext, "cvfw live plans", ALLOCSET_SMALL_SIZES);
@@ -447,6 +490,7 @@ plans_for(Relation rel, Trigger *trig, live_event ev)
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextSetParent(mcxt, CacheMemoryContext);
+	p->kept = true;
 	p->valid = true;
 	return p;
 }
@@ -1253,16 +1297,7 @@ cvfw_live_trigger(PG_FUNCTION_ARGS)
 	/* the transition tables, by name, before the plans that read them are prepared */
 	if (ev != LIVE_TRUNCATE && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "cvfw_live: SPI_register_trigger_data failed");
-	/*
-	 * Plans that take every key through an index, however few rows the
-	 * statistics say the tables hold (they are often empty when tracking
-	 * starts): without sequential scans, a generic plan cannot turn a chunk
-	 * into a scan of a whole table per key.  Undone at the end (and by an
-	 * error's abort).
-	 */
-	guc_level = NewGUCNestLevel();
-	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
-							 false);
+	guc_level = cvfw_live_settings(true);
 	p = plans_for(td->tg_relation, td->tg_trigger, ev);
 	work = AllocSetContextCreate(CurrentMemoryContext, "cvfw live chunk", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
@@ -1401,7 +1436,7 @@ cvfw_live_trigger(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
-	AtEOXact_GUC(true, guc_level);
+	cvfw_live_settings_end(guc_level);
 	if (SPI_finish() != SPI_OK_FINISH)
 		elog(ERROR, "cvfw_live: SPI_finish failed");
 	cvfw_live_as_caller(&user);

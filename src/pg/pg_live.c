@@ -32,6 +32,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -196,6 +197,24 @@ void
 cvfw_live_as_caller(const cvfw_live_user *u)
 {
 	SetUserIdAndSecContext(u->saved_user, u->saved_context);
+}
+
+int
+cvfw_live_settings(bool index_scans)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	if (index_scans)
+		(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+								 false);
+	return level;
+}
+
+void
+cvfw_live_settings_end(int level)
+{
+	AtEOXact_GUC(true, level);
 }
 
 /* --- sums per group ------------------------------------------------------------------ */

@@ -114,6 +114,17 @@ extern void cvfw_live_as_owner(Oid owner, cvfw_live_user *u);
 extern void cvfw_live_as_caller(const cvfw_live_user *u);
 
 /*
+ * Settings for the statements live tracking runs, until cvfw_live_settings_end
+ * (or the transaction's abort): JIT off (the statements are small and
+ * frequent: compiling them would cost milliseconds each), and, for the
+ * trigger's generic plans, no sequential scans (every key through an
+ * index, however small the statistics say the tables are).  Returns the
+ * level to end.
+ */
+extern int	cvfw_live_settings(bool index_scans);
+extern void cvfw_live_settings_end(int level);
+
+/*
  * Flows and trends summed per group, and for everyone (total), what was
  * added and what was removed: the change rows a statement writes, what a
  * compaction folds in, what a reader adds up.  Groups are told apart by
