@@ -98,6 +98,34 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- partitionwise: by customer (as shards), each partition aggregating its
+-- own customers, and by time, a customer's events in several partitions
+-- whose partial states are combined
+CREATE TABLE events_parts (customer_id int, stage cvfw_stage, at timestamptz, value float8)
+  PARTITION BY HASH (customer_id);
+CREATE TABLE events_parts_0 PARTITION OF events_parts FOR VALUES WITH (MODULUS 4, REMAINDER 0);
+CREATE TABLE events_parts_1 PARTITION OF events_parts FOR VALUES WITH (MODULUS 4, REMAINDER 1);
+CREATE TABLE events_parts_2 PARTITION OF events_parts FOR VALUES WITH (MODULUS 4, REMAINDER 2);
+CREATE TABLE events_parts_3 PARTITION OF events_parts FOR VALUES WITH (MODULUS 4, REMAINDER 3);
+INSERT INTO events_parts SELECT customer_id, stage, at, value FROM events;
+CREATE TABLE events_by_time (customer_id int, stage cvfw_stage, at timestamptz, value float8)
+  PARTITION BY RANGE (at);
+CREATE TABLE events_2025h1 PARTITION OF events_by_time FOR VALUES FROM (MINVALUE) TO ('2025-07-01');
+CREATE TABLE events_2025h2 PARTITION OF events_by_time FOR VALUES FROM ('2025-07-01') TO (MAXVALUE);
+CREATE TABLE events_no_time PARTITION OF events_by_time DEFAULT;
+INSERT INTO events_by_time SELECT customer_id, stage, at, value FROM events;
+ANALYZE events_parts, events_by_time;
+SET enable_partitionwise_aggregate = on;
+SET enable_hashagg = off;
+SELECT regress.plan_has('SELECT customer_id, cvfw_trend(stage, at, value) FROM events_parts GROUP BY customer_id',
+                        'events_parts_3') AS per_partition,
+       (SELECT cvfw_merge(t)::text FROM (SELECT cvfw_trend(stage, at, value) t FROM events_parts GROUP BY customer_id) s)
+       = (SELECT trend::text FROM all_trend) AS by_customer_partitions,
+       (SELECT cvfw_merge(t)::text FROM (SELECT cvfw_trend(stage, at, value) t FROM events_by_time GROUP BY customer_id) s)
+       = (SELECT trend::text FROM all_trend) AS by_time_partitions;
+RESET enable_hashagg;
+RESET enable_partitionwise_aggregate;
+DROP TABLE events_parts, events_by_time;
 -- the BI form: standard types, the same numbers
 SELECT count(*) AS rows,
        bool_and(b.stage = t.stage::text AND b.position = cvfw_position(t.stage)

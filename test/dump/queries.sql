@@ -19,6 +19,19 @@ SELECT * FROM crm.scores ORDER BY customer_id LIMIT 30;
 SELECT count(*), sum(clv) FROM crm.scores;
 SELECT * FROM crm.bi_leakage ORDER BY segment, "position";
 SELECT * FROM crm.wheel ORDER BY segment;
+SELECT segment, trend::text FROM crm.trends ORDER BY segment;
+SELECT * FROM crm.trend_by_month ORDER BY segment, period_start, stage;
+SELECT segment, customers, flow::text, trend::text FROM crm.events_cvfw_live ORDER BY segment;
+-- live tracking goes on: an event in, read live, equal to the batch
+-- summary (rolled back, so this file changes nothing)
+BEGIN;
+INSERT INTO crm.events VALUES (7, 'segment 1', 'advocacy', '2026-02-01', 5, 0), (9999, 'segment 2', 'awareness', '2026-02-01', 0, 1);
+SELECT crm.cvfw_live_flow('crm.events')::text
+         = (SELECT crm.cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM crm.events) AS live_flow_is_batch,
+       crm.cvfw_live_trend('crm.events', 'segment 2')::text
+         = (SELECT crm.cvfw_trend_by_customer(customer_id, stage, at, value)::text FROM crm.events
+            WHERE customer_id IN (SELECT customer_id FROM crm.events_cvfw_customers WHERE segment = 'segment 2')) AS live_trend_is_batch;
+ROLLBACK;
 -- the indexes answer
 SET enable_seqscan = off;
 SELECT count(*) FROM crm.contacts WHERE stage = 'advocacy';
