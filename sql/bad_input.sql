@@ -301,6 +301,22 @@ FROM unnest(ARRAY[
   'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'')',
   'SELECT cvfw_live_flow(''live_ok'', ''a'', ''b'')'
 ]) stmt;
+-- privileges: a writer of events needs none on the summaries (the trigger
+-- runs as the table's owner); a reader needs SELECT on them, 42501 until
+-- the owner grants it
+CREATE ROLE regress_cvfw_live_user;
+GRANT INSERT, SELECT ON live_ok TO regress_cvfw_live_user;
+SET ROLE regress_cvfw_live_user;
+INSERT INTO live_ok VALUES (2, 'awareness', '2026-01-01', 'mid'), (2, 'exploration', '2026-01-02', 'mid');
+SELECT cvfw_live_flow('live_ok', 'mid') IS NOT NULL AS reads;
+RESET ROLE;
+GRANT SELECT ON live_ok_cvfw_groups, live_ok_cvfw_changes TO regress_cvfw_live_user;
+SET ROLE regress_cvfw_live_user;
+SELECT cvfw_live_flow('live_ok', 'mid')::text = (SELECT cvfw_flow(stage, at)::text FROM live_ok WHERE customer_id = 2) AS reads;
+RESET ROLE;
+DELETE FROM live_ok;
+DROP OWNED BY regress_cvfw_live_user;
+DROP ROLE regress_cvfw_live_user;
 -- a trigger attached by hand fails at the first write, naming the cause
 CREATE TRIGGER by_hand AFTER INSERT ON live_bad FOR EACH STATEMENT EXECUTE FUNCTION cvfw_live_trigger();
 SELECT (regress.try('INSERT INTO live_bad (customer_id) VALUES (1)')).*;
