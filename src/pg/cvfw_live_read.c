@@ -14,6 +14,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/table.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -28,7 +30,6 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-#include "pg_compat.h"
 #include "pg_live.h"
 
 PG_FUNCTION_INFO_V1(cvfw_live_flow);

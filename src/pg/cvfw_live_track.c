@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/index.h"
@@ -33,7 +35,6 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
-#include "pg_compat.h"
 #include "pg_live.h"
 
 PG_FUNCTION_INFO_V1(cvfw_track);

@@ -42,6 +42,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -67,7 +69,6 @@
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_live.h"
 #include "pg_trend.h"

@@ -7,11 +7,12 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_trend.h"
 #include "state_codec.h"

@@ -4,13 +4,14 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_stage.h"
 #include "pg_trend.h"

@@ -15,6 +15,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -38,7 +40,6 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_live.h"
 #include "pg_trend.h"

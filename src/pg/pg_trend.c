@@ -4,10 +4,11 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_flow.h"
 #include "pg_trend.h"
