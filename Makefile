@@ -2,6 +2,13 @@
 #
 #   make demo     build, install, run the demo on a throwaway cluster
 #   make check    build, install, C unit tests + pg_regress + short stress tests on a throwaway cluster
+#   make check-server  the part of check that depends on the server version: build, load,
+#                 pg_regress, dump/restore, upgrades (CI runs it on PostgreSQL 13 and 18)
+#   make citus    build, install, the Citus test (coordinator + 2 workers; test/citus)
+#   make citus-bench  the leakage report on Citus against one node (test/citus/bench.sh)
+#
+# Every goal takes PG_CONFIG=/path/to/pg_config to build and test against
+# another server, e.g. one built by test/matrix/build.sh 13.
 #   make stress   build, install, the long stress tests (sqlsmith, concurrency, memory, valgrind)
 #   make jdbc     build, install, read the BI reports through the JDBC driver
 #   make / make install / make installcheck    plain PGXS
@@ -49,20 +56,26 @@ REGRESS_PREP = $(DOC_TESTS:%=sql/%.sql) $(DOC_TESTS:%=expected/%.out)
 ISOLATION      = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
 ISOLATION_OPTS = --load-extension=cvfw
 
+# A call to an undeclared function (a macro that moved to another header in
+# some PostgreSQL version, such as SET_VARSIZE into varatt.h in 16) only
+# warns by default and builds a library that fails to load: an error in
+# every build, whatever PG_CFLAGS the command line gives.
+override PG_CFLAGS += -Werror=implicit-function-declaration
+
 # server headers as system headers: -Wextra in CI judges our code, not theirs.
 # The core's CV_ASSERT goes to PostgreSQL's Assert (cv_assert.h), checked
 # when the server is built with assertions (USE_ASSERT_CHECKING).
 PG_ASSERTS  = $(if $(shell grep -s 'define USE_ASSERT_CHECKING 1' $(includedir_server)/pg_config.h),-DCV_USE_ASSERT_CHECKING)
 PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"' \
               -DCV_ASSERT_HOST $(PG_ASSERTS)
-EXTRA_CLEAN = $(DATA_built) results regression.diffs regression.out output_iso sql/doc_*.sql expected/doc_*.out \
+EXTRA_CLEAN = $(DATA_built) .build-id results regression.diffs regression.out output_iso sql/doc_*.sql expected/doc_*.out \
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
 FUZZ_TARGETS = $(sort $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c)))
 
 PG_CONFIG ?= pg_config
-HARNESS_GOALS = check demo bench stress jdbc unit fuzz fuzz-run
+HARNESS_GOALS = check check-server citus citus-bench demo bench stress jdbc unit fuzz fuzz-run
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 # Debian ships pgxs.mk with the client package: the server headers are the test
 PG_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
@@ -76,7 +89,7 @@ test/unit/run_unit: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard src/core/*.h test/unit/
 	$(CC) -std=c99 -O1 -g $(PG_CFLAGS) -Isrc/core -Itest/unit -o $@ $(UNIT_SRCS) $(CORE_SRCS) -lm
 
 # the core is compiled once with the sanitizers, then linked into each target
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Isrc/core
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Werror=implicit-function-declaration -Isrc/core
 FUZZ_CORE_OBJS = $(CORE_SRCS:src/core/%.c=test/fuzz/bin/obj/%.o)
 fuzz: $(addprefix test/fuzz/bin/,$(FUZZ_TARGETS))
 test/fuzz/bin/obj/%.o: src/core/%.c $(wildcard src/core/*.h)
@@ -91,9 +104,15 @@ FUZZ_SECONDS ?= 30
 fuzz-run: fuzz
 	@bash test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-ifneq ($(filter check demo bench stress jdbc,$(MAKECMDGOALS)),)
+ifneq ($(filter check check-server citus citus-bench demo bench stress jdbc,$(MAKECMDGOALS)),)
 check demo bench stress:
 	@BENCH="$(BENCH)" STRESS="$(STRESS)" bash test/harness/$@.sh
+check-server:
+	@CVFW_CHECK_SCOPE=server bash test/harness/check.sh
+citus:
+	@bash test/citus/run.sh
+citus-bench:
+	@bash test/citus/bench.sh
 jdbc:
 	@bash test/jdbc/run.sh
 else ifeq ($(filter-out $(HARNESS_GOALS),$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
@@ -117,6 +136,12 @@ $(foreach d,$(UPGRADE_DIRS),$(eval $(call upgrade_rule,$(notdir $(d)))))
 
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
+# Objects built against another server (another PG_CONFIG) or with other
+# flags are rebuilt: .build-id names what the last build was for.
+BUILD_ID := $(shell $(PG_CONFIG) --version) $(shell command -v $(PG_CONFIG)) $(PG_CFLAGS)
+$(shell echo '$(BUILD_ID)' | cmp -s - .build-id || echo '$(BUILD_ID)' > .build-id)
+$(OBJS) $(OBJS:.o=.bc): .build-id
+
 # the examples of one page (README.md or doc/<page>.md) as a pg_regress test
 define doc_rules
 sql/$(call doc_test,$(1)).sql: $(1) test/harness/doc_examples.awk
@@ -127,4 +152,4 @@ endef
 $(foreach p,$(DOC_PAGES),$(eval $(call doc_rules,$(p))))
 endif
 
-.PHONY: unit fuzz fuzz-run check demo bench stress jdbc
+.PHONY: unit fuzz fuzz-run check check-server citus citus-bench demo bench stress jdbc

@@ -139,6 +139,12 @@ FROM (VALUES
   ('cvfw_flow_by_customer: NULL customer skipped',
    (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
    (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow_by_customer: NULL text customer skipped',
+   (SELECT cvfw_flow_by_customer(id::text, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
+  ('cvfw_flow_by_customer: NULL uuid customer skipped',
+   (SELECT cvfw_flow_by_customer(md5(id::text)::uuid, s, t, v, c)::text FROM (SELECT id, s, t, v, c FROM null_rows UNION ALL SELECT NULL, 'advocacy', '2026-01-05', 1, 1) x),
+   (SELECT cvfw_flow_by_customer(id, s, t, v, c)::text FROM null_rows)),
   ('cvfw_policy_agg: NULL stage skipped',
    (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage), (NULL, 'awareness')) x(a, b)),
    (SELECT cvfw_policy_agg(a, b)::text FROM (VALUES ('awareness'::cvfw_stage, 'advocacy'::cvfw_stage)) x(a, b))),
@@ -165,6 +171,16 @@ SELECT (regress.try('SELECT cvfw_clv_agg(1, 1, ''1 day'', true, NULL) FROM null_
 SELECT cvfw_next(NULL) IS NULL AS next, cvfw_clv(NULL::float8, 1, 1) IS NULL AS clv,
        cvfw_transition_valid('awareness', NULL, 'wheel') IS NULL AS valid,
        cvfw_leak_rate(NULL::cvfw_flow, 'awareness') IS NULL AS rate;
+-- the value model: a NULL stage, leak rate or fraction gives no row or NULL;
+-- NULL as_of and horizon are no horizon
+SELECT (SELECT count(*) FROM cvfw_what_if(f, NULL, 0.5)) AS what_if_null_stage,
+       (SELECT count(*) FROM cvfw_what_if(f, 'awareness', NULL)) AS what_if_null_rate,
+       (SELECT count(*) FROM cvfw_what_if(NULL, 'awareness', 0.5)) AS what_if_null_flow,
+       cvfw_dwell_km_percentile(f, NULL, 0.5) IS NULL AS km_null_stage,
+       cvfw_dwell_km_percentile(f, 'awareness', NULL) IS NULL AS km_null_fraction,
+       (SELECT array_agg(v::text) FROM cvfw_stage_value(f, NULL, NULL) v)
+         = (SELECT array_agg(v::text) FROM cvfw_stage_value(f) v) AS null_horizon_is_none
+FROM (SELECT cvfw_flow_by_customer(id, s, t, v, c) AS f FROM null_rows) x;
 
 -- 5. NaN, infinities and sums out of range: 22023 for a bad argument, 22003
 -- for a sum or result out of range, 22008 for an infinite time.  (The
@@ -181,6 +197,9 @@ FROM unnest(ARRAY[
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'', 0)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''2026-01-01'', 1e300, 0)',
   'SELECT cvfw_flow_by_customer(1, ''awareness'', ''infinity'')',
+  'SELECT cvfw_flow_by_customer(''a''::text, ''awareness'', ''2026-01-01'', 0, ''NaN'')',
+  'SELECT cvfw_flow_by_customer(gen_random_uuid(), ''awareness'', ''-infinity'')',
+  'SELECT cvfw_flow_by_customer(''a''::text, s, t, 1e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''awareness'', ''2026-01-02'')) x(s, t)',
   'SELECT cvfw_clv_agg(''NaN'', 0, ''1 day'', true)',
   'SELECT cvfw_clv_agg(0, ''Infinity'', ''1 day'', true)',
   'SELECT cvfw_clv_agg(1e308, 0, t, true) FROM (VALUES (interval ''1 day''), (''2 days'')) x(t)',
@@ -190,6 +209,22 @@ FROM unnest(ARRAY[
   'SELECT cvfw_bgnbd_fit(1, ''NaN'', 3)',
   'SELECT cvfw_bgnbd_fit(1, 1, ''Infinity'')',
   'SELECT cvfw_gg_fit(1, ''-Infinity'')',
+  'SELECT cvfw_bgnbd_fit(1, 1, 3, ''NaN'')',
+  'SELECT cvfw_bgnbd_fit(1, 1, 3, ''Infinity'')',
+  'SELECT cvfw_bgnbd_fit_summary(''Infinity'', 1, 3)',
+  'SELECT cvfw_pnbd_fit(1, ''NaN'', 3)',
+  'SELECT cvfw_pnbd_fit(1, 1, 3, ''-Infinity'')',
+  'SELECT cvfw_pnbd_expected(ROW(0.5, ''NaN'', 0.6, 11, NULL, NULL), 1)',
+  'SELECT cvfw_pnbd_expected(ROW(0.5, 10, 0.6, ''Infinity'', NULL, NULL), 1)',
+  'SELECT cvfw_pnbd_conditional(ROW(0.5, 10, 0.6, 11, NULL, NULL), 1, 1, 3, ''Infinity'')',
+  'SELECT cvfw_bgnbd_probability(ROW(0.2, 4, 0.8, 2, NULL, NULL), ''Infinity'', 3)',
+  'SELECT cvfw_bgnbd_probability(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1e300, 3)',
+  'SELECT cvfw_rfm_holdout(''2026-01-01'', ''NaN'', ''2026-02-01'', ''2026-03-01'', ''7 days'')',
+  'SELECT cvfw_rfm_holdout(''2026-01-01'', 1, ''2026-02-01'', ''infinity'', ''7 days'')',
+  'SELECT cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1, 1, 3, ''NaN'', 39)',
+  'SELECT cvfw_pnbd_holdout(ROW(0.5, 10, 0.6, 11, NULL, NULL), 1, 1, 3, 2, ''-Infinity'')',
+  'SELECT cvfw_bgnbd_frequencies(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1, ''Infinity'')',
+  'SELECT cvfw_btyd_holdout_final(ARRAY[1, 1, 1, 0.2, 4, 0.8, 2, 0, 0, 0, ''Infinity'', 0, 0]::float8[])',
   'SELECT cvfw_clv(''NaN''::float8, 1, 0)',
   'SELECT cvfw_clv(''Infinity''::float8, 1, 0)',
   'SELECT cvfw_clv(1e308::float8, 10, 0)',
@@ -197,7 +232,23 @@ FROM unnest(ARRAY[
   'SELECT cvfw_clv(1::float8, 2, 0, ''NaN'', 0)',
   'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''infinity'', ''1 day'')',
   'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''2026-02-01'', ''-1 day'')',
-  'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), NULL, ''1 day'')'
+  'SELECT * FROM cvfw_leakage((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), NULL, ''1 day'')',
+  -- the value model: leak rates and fractions between 0 and 1, the cut-off as the reports'
+  'SELECT * FROM cvfw_what_if((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', ''NaN'')',
+  'SELECT * FROM cvfw_what_if((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', ''Infinity'')',
+  'SELECT * FROM cvfw_what_if((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', ''-Infinity'')',
+  'SELECT * FROM cvfw_what_if((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', -0.01)',
+  'SELECT * FROM cvfw_what_if((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', 1.01)',
+  'SELECT cvfw_dwell_km_percentile((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', ''NaN'')',
+  'SELECT cvfw_dwell_km_percentile((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''awareness'', 2)',
+  'SELECT * FROM cvfw_stage_value((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''infinity'', ''1 day'')',
+  'SELECT * FROM cvfw_value((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), ''2026-02-01'', ''-1 day'')',
+  'SELECT * FROM cvfw_fix_first((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), NULL, ''1 day'')',
+  'SELECT * FROM cvfw_dwell_km((SELECT cvfw_flow(''awareness'', ''2026-01-01'')), NULL, ''1 day'')',
+  -- amounts beyond ±10^31: the summary refuses them before the model sees
+  -- them (the model's own overflow check is unit-tested: expectations from
+  -- a summary stay within its totals)
+  'SELECT * FROM cvfw_value((SELECT cvfw_flow(s, t, 1.5e308, 0) FROM (VALUES (''awareness''::cvfw_stage, ''2026-01-01''::timestamptz), (''exploration'', ''2026-01-02'')) x(s, t)))'
 ]) stmt;
 
 -- 6. Huge values: wheel positions out of range, arithmetic far round the
@@ -208,37 +259,264 @@ SELECT (regress.try('SELECT cvfw_stage(7)')).state AS position_7,
        'awareness'::cvfw_stage - 2147483647 AS minus_max_int;
 -- a dwell from the first to the last timestamp PostgreSQL has: longer than
 -- an int64 of microseconds, summed in 128 bits, the same as epoch arithmetic
-SELECT extract(epoch FROM '294276-12-31 23:59:59.999999+00'::timestamptz)
-       - extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz) AS exact_seconds;
-SELECT l.stage, l.visits, l.dwell_avg, extract(epoch FROM l.dwell_avg) AS seconds
+-- (extract is numeric from PostgreSQL 14 on, float8 before: both exact
+-- here, whole seconds below 2^53; the cast prints them alike)
+SELECT (extract(epoch FROM '294276-12-31 23:59:59.999999+00'::timestamptz)
+        - extract(epoch FROM '4714-11-24 00:00:00+00 BC'::timestamptz))::numeric(20, 6) AS exact_seconds;
+SELECT l.stage, l.visits, l.dwell_avg, extract(epoch FROM l.dwell_avg)::numeric(20, 6) AS seconds
 FROM (SELECT cvfw_flow(s, t) AS f
       FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
                    ('advocacy', '294276-12-31 23:59:59.999999+00')) x(s, t)) y,
      LATERAL cvfw_leakage(f) l
 WHERE l.visits > 0;
 
+-- a huge text id (20 MB), in memory and spilled to disk with 64 kB of work_mem
+SELECT cvfw_customers(cvfw_flow_by_customer(repeat('x', 20000000) || g % 2, 'awareness', '2026-01-01'))
+       AS huge_ids
+FROM generate_series(1, 3) g;
+SET work_mem = '64kB';
+SELECT cvfw_customers(cvfw_flow_by_customer(repeat('x', 20000000) || g % 2, 'awareness', '2026-01-01'))
+       AS huge_ids_spilled
+FROM generate_series(1, 3) g;
+RESET work_mem;
+
 -- 7. Empty groups: every aggregate over no rows is NULL, and every report
 -- of a NULL summary is NULL or no rows.
 SELECT cvfw_flow(s, t) IS NULL AS flow, cvfw_merge(f) IS NULL AS merge,
        cvfw_flow_by_customer(id, s, t) IS NULL AS by_customer,
+       cvfw_flow_by_customer(id::text, s, t) IS NULL AS by_text,
+       cvfw_flow_by_customer(md5(id::text)::uuid, s, t) IS NULL AS by_uuid,
        cvfw_policy_agg(s, s) IS NULL AS policy_agg, min(s) IS NULL AS min,
        cvfw_clv_agg(v, c, tenure, churned) IS NULL AS clv_agg,
        cvfw_rfm(t, v, '2026-02-01', '7 days') IS NULL AS rfm,
        cvfw_bgnbd_fit(v, v, v) IS NULL AS bgnbd_fit, cvfw_gg_fit(v, v) IS NULL AS gg_fit
 FROM null_rows WHERE false;
+SELECT cvfw_bgnbd_fit(v, v, v, 0.1) IS NULL AS bgnbd_penalised, cvfw_bgnbd_fit_summary(v, v, v) IS NULL AS bgnbd_summary,
+       cvfw_pnbd_fit(v, v, v) IS NULL AS pnbd_fit, cvfw_pnbd_fit_summary(v, v, v, 0.1) IS NULL AS pnbd_summary,
+       cvfw_gg_fit_summary(v, v) IS NULL AS gg_summary,
+       cvfw_rfm_holdout(t, v, '2026-02-01', '2026-03-01', '7 days') IS NULL AS rfm_holdout,
+       cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), v, v, v, v, v) IS NULL AS bgnbd_holdout,
+       cvfw_pnbd_frequencies(ROW(0.5, 10, 0.6, 11, NULL, NULL), v, v) IS NULL AS pnbd_frequencies
+FROM null_rows WHERE false;
 -- the fits leave out rows with a NULL: over only such rows, NULL
 SELECT (SELECT cvfw_bgnbd_fit(x, r, t) IS NULL
         FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2), (1, 1, NULL)) v(x, r, t)) AS bgnbd_fit,
        (SELECT cvfw_gg_fit(x, m) IS NULL
-        FROM (VALUES (NULL::float8, 1::float8), (1, NULL)) v(x, m)) AS gg_fit;
+        FROM (VALUES (NULL::float8, 1::float8), (1, NULL)) v(x, m)) AS gg_fit,
+       (SELECT cvfw_pnbd_fit(x, r, t) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2), (1, 1, NULL)) v(x, r, t)) AS pnbd_fit,
+       (SELECT cvfw_bgnbd_fit(x, r, t, 0.1) IS NULL
+        FROM (VALUES (NULL::float8, 1::float8, 2::float8), (1, NULL, 2)) v(x, r, t)) AS bgnbd_penalised;
+-- the model checks leave out customers with a NULL: over only such rows,
+-- every bin is empty (a state exists: the model came with them)
+SELECT b.frequency, b.customers, b.actual_total, b.expected_total
+FROM unnest((SELECT cvfw_bgnbd_holdout(ROW(0.2, 4, 0.8, 2, NULL, NULL), x, r, t, h, d, 1)
+             FROM (VALUES (NULL::float8, 1::float8, 2::float8, 0::float8, 39::float8), (1, 1, 2, NULL, 39)) v(x, r, t, h, d))) b;
 SELECT (SELECT count(*) FROM cvfw_leakage(NULL::cvfw_flow)) AS leakage_rows,
        (SELECT count(*) FROM cvfw_transitions(NULL::cvfw_flow)) AS transition_rows,
        cvfw_flow_json(NULL) IS NULL AS json, cvfw_customers(NULL) IS NULL AS customers;
 -- + and - take NULL as the summary of no customers (flow_exact has the rest)
 SELECT (NULL::cvfw_flow + NULL::cvfw_flow) IS NULL AS plus, (NULL::cvfw_flow - NULL::cvfw_flow) IS NULL AS minus;
+SELECT (SELECT count(*) FROM cvfw_stage_value(NULL)) AS stage_value_rows,
+       (SELECT count(*) FROM cvfw_value(NULL)) AS value_rows,
+       (SELECT count(*) FROM cvfw_what_if(NULL, 'awareness', 0)) AS what_if_rows,
+       (SELECT count(*) FROM cvfw_fix_first(NULL)) AS fix_first_rows,
+       (SELECT count(*) FROM cvfw_dwell_km(NULL)) AS dwell_km_rows,
+       cvfw_dwell_km_percentile(NULL, 'awareness', 0.5) IS NULL AS km_percentile,
+       (SELECT count(*) FROM cvfw_bi_stage_value(NULL)) AS bi_rows,
+       (SELECT count(*) FROM cvfw_clv_compare(NULL, '2026-01-01', '1 day')) AS compare_rows;
 
 
--- 8. Trends and live tracking.  cvfw_trend's text input: 22P02 for
+-- 8. Stage maps and the guard.  Labels, map names and values quoted at most
+-- 100 bytes; NULLs: the readers are STRICT, the guard's and backfill's
+-- required arguments are 22004; a label too long for the map's index is
+-- refused by it.
+SELECT what, (regress.try(format('SELECT cvfw_stage(%L, %L)', label, map))).state,
+       length((regress.try(format('SELECT cvfw_stage(%L, %L)', label, map))).message) AS message_length
+FROM (VALUES ('oversized label, 1 MB', repeat('a', 1000000), 'hubspot_lifecycle'),
+             ('oversized label, 2-byte characters', repeat('é', 500000), 'hubspot_lifecycle'),
+             ('non-ASCII look-alike', 'lеad', 'hubspot_lifecycle'),
+             ('oversized map name', 'lead', repeat('m', 1000000)),
+             ('oversized preset name', 'lead', repeat('m', 1000000))) v(what, label, map);
+SELECT (regress.try(format('SELECT cvfw_stage_preset(%L, %L)', 'lead', repeat('m', 1000000)))).state,
+       length((regress.try(format('SELECT cvfw_stage_preset(%L, %L)', 'lead', repeat('m', 1000000)))).message);
+SELECT cvfw_stage(NULL, 'hubspot_lifecycle') IS NULL AS null_label, cvfw_stage('lead', NULL) IS NULL AS null_map,
+       cvfw_stage_preset(NULL, 'hubspot_lifecycle') IS NULL AS null_preset_label,
+       cvfw_stage_label_key(NULL) IS NULL AS null_key, length(cvfw_stage_label_key(repeat('A-', 500000))) AS key_of_1mb;
+SELECT (regress.try(format('INSERT INTO cvfw_stage_map VALUES (%L, %L, %L)', 'big',
+          (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 300) i), 'awareness'))).state
+  AS label_too_long_for_index,
+       (SELECT count(*) FROM cvfw_stage_map) AS map_rows;
+CREATE TABLE bad_guarded (id int PRIMARY KEY, label text);
+INSERT INTO bad_guarded VALUES (1, 'lead');
+SELECT (regress.try($$SELECT cvfw_guard(NULL, 'label')$$)).state AS null_table,
+       (regress.try($$SELECT cvfw_guard('bad_guarded', NULL)$$)).state AS null_column,
+       (regress.try($$SELECT cvfw_guard('bad_guarded', 'label', NULL)$$)).state AS null_policy,
+       (regress.try(format('SELECT cvfw_guard(%L, %L, map => %L)', 'bad_guarded', 'label', repeat('m', 100000)))).state
+         AS oversized_map,
+       length((regress.try(format('SELECT cvfw_guard(%L, %L, map => %L)', 'bad_guarded', 'label', repeat('m', 100000)))).message)
+         AS message_length;
+SELECT cvfw_guard('bad_guarded', 'label', 'forward', 'hubspot_lifecycle');
+SELECT (regress.try(format('UPDATE bad_guarded SET label = %L', repeat('z', 1000000)))).state,
+       length((regress.try(format('UPDATE bad_guarded SET label = %L', repeat('z', 1000000)))).message) AS message_length;
+SELECT * FROM bad_guarded;
+SELECT (regress.try($$SELECT cvfw_backfill(NULL, 'SELECT 1')$$)).state AS null_history,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', NULL)$$)).state AS null_query,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', 'SELECT 1 AS nothing')$$)).state AS query_without_columns,
+       (regress.try($$SELECT cvfw_backfill('bad_guarded', 'not sql')$$)).state AS not_sql;
+SELECT (regress.try($$SELECT cvfw_guard_forget(NULL, 'label')$$)).state AS forget_null,
+       cvfw_guard_forget(NULL, 'label') IS NULL AS strict;
+
+DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows, bad_guarded;
+
+-- 9. Conversion and retention (doc/funnels.md).  Summaries read as text or
+-- binary are decoded in full: 22P02 / 22P03, the table unchanged.
+CREATE TABLE funnel_sums (id int, c cvfw_conversion, r cvfw_retention);
+INSERT INTO funnel_sums
+SELECT i, cvfw_conversion(s, t, '{awareness,exploration}', '30 days', 'any, by week', '2026-03-01'),
+       cvfw_retention(s, t, NULL, 'month', '2026-03-01')
+FROM generate_series(1, 3) i,
+     LATERAL (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz + i * interval '1 day'),
+                     ('exploration', '2026-01-05'), ('awareness', '2026-02-10')) e(s, t)
+GROUP BY i;
+SELECT typ, what, r.state, left(r.message, 70) AS message, left(r.detail, 70) AS detail
+FROM (SELECT 'cvfw_conversion' AS typ, (SELECT c::text FROM funnel_sums WHERE id = 1) AS good
+      UNION ALL SELECT 'cvfw_retention', (SELECT r::text FROM funnel_sums WHERE id = 1)) g,
+     LATERAL (VALUES ('malformed', '\xzz'), ('empty', '\x'), ('non-ASCII', '\x01é'), ('no \x', 'abcd'),
+                     ('truncated', left(good, -2)), ('a byte more', good || '00'),
+                     ('a bit flipped', overlay(good PLACING CASE substr(good, 9, 1) WHEN '0' THEN '1' ELSE '0' END FROM 9 FOR 1)),
+                     ('oversized, 2 MB', '\x' || repeat('ab', 1000000))) v(what, input),
+     LATERAL regress.try(format('SELECT %L::%s', input, typ)) r
+ORDER BY typ, what;
+-- binary COPY: a flipped bit in the middle of a summary
+CREATE TEMP TABLE funnel_before AS SELECT * FROM funnel_sums;
+COPY funnel_sums TO PROGRAM 'cat > cvfw_bad_funnel.bin' (FORMAT binary);
+CREATE TEMP TABLE funnel_file AS SELECT pg_read_binary_file('cvfw_bad_funnel.bin') AS f;
+CREATE FUNCTION pg_temp.copy_funnel(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('COPY (SELECT %L) TO PROGRAM %L',
+                 translate(encode(bytes, 'base64'), E'\n', ''), 'base64 -d > cvfw_bad_funnel.bin');
+  RETURN (SELECT state || coalesce(': ' || message, '') || coalesce(' (' || detail || ')', '')
+          FROM regress.try('COPY funnel_sums FROM PROGRAM ''cat cvfw_bad_funnel.bin'' (FORMAT binary)'));
+END $$;
+SELECT what, pg_temp.copy_funnel(bytes) AS copy
+FROM funnel_file,
+     LATERAL (VALUES
+       ('conversion bit flipped',
+        (SELECT set_bit(f, (position(s IN f) + length(s) / 2) * 8, 1 - get_bit(f, (position(s IN f) + length(s) / 2) * 8))
+         FROM (SELECT cvfw_conversion_send(c) AS s FROM funnel_sums WHERE id = 2) x)),
+       ('retention first byte 9',
+        (SELECT set_byte(f, position(s IN f) - 1, 9) FROM (SELECT cvfw_retention_send(r) AS s FROM funnel_sums WHERE id = 3) x))
+     ) c(what, bytes);
+SELECT count(*) AS rows, bool_and(a.c::text = b.c::text AND a.r::text = b.r::text) AS unchanged
+FROM funnel_sums a JOIN funnel_before b USING (id);
+COPY (SELECT 1) TO PROGRAM 'rm -f cvfw_bad_funnel.bin';
+
+-- NULLs: rows without a customer, a stage or a time are skipped; NULL
+-- options mean the defaults, a NULL as_of of a conversion none, a NULL
+-- start stage the first event of any stage, NULL active stages all six.
+CREATE TABLE funnel_rows (id bigint, s cvfw_stage, t timestamptz);
+INSERT INTO funnel_rows VALUES (1, 'awareness', '2026-01-01'), (1, 'exploration', '2026-01-02'),
+                               (2, 'awareness', '2026-01-03');
+SELECT what, with_null IS NOT DISTINCT FROM without AS same
+FROM (VALUES
+  ('cvfw_conversion: NULL stage and time skipped',
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day')::text
+    FROM (SELECT s, t FROM funnel_rows WHERE id = 1 UNION ALL VALUES (NULL::cvfw_stage, '2026-01-01'::timestamptz), ('advocacy', NULL)) x),
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day')::text FROM funnel_rows WHERE id = 1)),
+  ('cvfw_conversion_by_customer: NULL customer skipped',
+   (SELECT cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day')::text
+    FROM (SELECT * FROM funnel_rows UNION ALL VALUES (NULL::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x),
+   (SELECT cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day')::text FROM funnel_rows)),
+  ('cvfw_conversion: NULL options are the defaults, NULL as_of none',
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day', NULL, NULL)::text FROM funnel_rows WHERE id = 1),
+   (SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day', 'first, loose')::text FROM funnel_rows WHERE id = 1)),
+  ('cvfw_conversion_merge: NULL summary skipped',
+   (SELECT cvfw_conversion_merge(c)::text FROM (SELECT c FROM funnel_sums WHERE id = 1 UNION ALL SELECT NULL) x),
+   (SELECT cvfw_conversion_merge(c)::text FROM funnel_sums WHERE id = 1)),
+  ('cvfw_retention_by_customer: NULL customer, stage, time skipped',
+   (SELECT cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-02-01')::text
+    FROM (SELECT * FROM funnel_rows UNION ALL VALUES (NULL::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz), (3, NULL, '2026-01-01'), (3, 'awareness', NULL)) x),
+   (SELECT cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-02-01')::text FROM funnel_rows)),
+  ('cvfw_retention: NULL active stages are all six',
+   (SELECT cvfw_retention(s, t, 'awareness', 'week', '2026-02-01', NULL)::text FROM funnel_rows WHERE id = 1),
+   (SELECT cvfw_retention(s, t, 'awareness', 'week', '2026-02-01',
+                          '{awareness,exploration,experience,value_realization,advocacy,engagement}')::text
+    FROM funnel_rows WHERE id = 1)),
+  ('cvfw_retention_merge: NULL summary skipped',
+   (SELECT cvfw_retention_merge(r)::text FROM (SELECT r FROM funnel_sums WHERE id = 1 UNION ALL SELECT NULL) x),
+   (SELECT cvfw_retention_merge(r)::text FROM funnel_sums WHERE id = 1))
+) t(what, with_null, without);
+
+-- Bad settings: 22004 for a missing one, 22023 for a wrong one, 22008 for
+-- an infinite time; 22023 for rows whose settings differ, and for merging
+-- summaries of different settings.
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message, (regress.try(stmt)).detail
+FROM unnest(ARRAY[
+  'SELECT cvfw_conversion(s, t, NULL, ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', NULL) FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, array_fill(''awareness''::cvfw_stage, ARRAY[65]), ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,NULL}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{{awareness,exploration}}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,awareness}'', ''1 day'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''-1 second'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 mon -31 days'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''100000000 years'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''sometimes'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''first any'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', ''by'') FROM funnel_rows',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', NULL, ''infinity'') FROM funnel_rows',
+  'SELECT cvfw_conversion(''awareness'', ''infinity'', ''{awareness,exploration}'', ''1 day'')',
+  'SELECT cvfw_conversion_by_customer(1, ''awareness'', ''-infinity'', ''{awareness,exploration}'', ''1 day'')',
+  'SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''1 day'', CASE WHEN id = 1 THEN ''any'' END) FROM funnel_rows',
+  'SELECT cvfw_conversion_merge(c) FROM (SELECT c FROM funnel_sums WHERE id = 1 UNION ALL SELECT cvfw_conversion(s, t, ''{awareness,exploration}'', ''30 days'') FROM funnel_rows) x',
+  'SELECT cvfw_conversion_rate(c, 3) FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 1, 0.5) FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 2, ''NaN'') FROM funnel_sums',
+  'SELECT cvfw_conversion_time_percentile(c, 2, 1.5) FROM funnel_sums',
+  'SELECT cvfw_retention(s, t, NULL, NULL, ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''fortnight'', ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week rolling'', ''2026-02-01'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', NULL) FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''infinity'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-02-01'', ''{}'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-02-01'', ''{awareness,NULL}'') FROM funnel_rows',
+  'SELECT cvfw_retention(s, t, NULL, ''week'', t) FROM funnel_rows',
+  'SELECT cvfw_retention_by_customer(1, ''awareness'', ''infinity'', NULL, ''week'', ''2026-02-01'')',
+  'SELECT cvfw_retention_merge(r) FROM (SELECT r FROM funnel_sums WHERE id = 1 UNION ALL SELECT cvfw_retention(s, t, NULL, ''week'', ''2026-03-01'') FROM funnel_rows) x'
+]) stmt;
+
+-- Huge values: windows up to 292,000 years; events at the first and last
+-- timestamps PostgreSQL has, in cohorts at both ends of time
+SELECT step, attempts, time_avg
+FROM cvfw_conversion_report((SELECT cvfw_conversion(s, t, '{awareness,engagement}', '290000 years', 'by week')
+                             FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz),
+                                          ('engagement', '200000-01-01 00:00:00+00')) x(s, t)));
+SELECT cohort, period_offset, customers, retained
+FROM cvfw_retention_matrix((SELECT cvfw_retention(s, t, NULL, 'rolling month', '294276-12-31 23:59:59.999999+00')
+                            FROM (VALUES ('awareness'::cvfw_stage, '294276-12-01 00:00:00+00'::timestamptz)) x(s, t)));
+SELECT count(*) AS rows, min(cohort) AS first_cohort, max(period_offset) AS last_offset
+FROM cvfw_retention_matrix((SELECT cvfw_retention(s, t, NULL, 'week', '4714-12-31 00:00:00+00 BC')
+                            FROM (VALUES ('awareness'::cvfw_stage, '4714-11-24 00:00:00+00 BC'::timestamptz)) x(s, t)));
+
+-- Empty groups: NULL; reports of NULL: no rows or NULL
+SELECT cvfw_conversion(s, t, '{awareness,exploration}', '1 day') IS NULL AS conversion,
+       cvfw_conversion_by_customer(id, s, t, '{awareness,exploration}', '1 day') IS NULL AS conversion_by_customer,
+       cvfw_retention(s, t, NULL, 'week', '2026-01-01') IS NULL AS retention,
+       cvfw_retention_by_customer(id, s, t, NULL, 'week', '2026-01-01') IS NULL AS retention_by_customer
+FROM funnel_rows WHERE false;
+SELECT (SELECT cvfw_conversion_merge(c) IS NULL FROM funnel_sums WHERE false) AS conversion_merge,
+       (SELECT cvfw_retention_merge(r) IS NULL FROM funnel_sums WHERE false) AS retention_merge,
+       (SELECT count(*) FROM cvfw_conversion_report(NULL)) AS report_rows,
+       (SELECT count(*) FROM cvfw_bi_conversion(NULL)) AS bi_rows,
+       (SELECT count(*) FROM cvfw_retention_matrix(NULL)) AS matrix_rows,
+       cvfw_conversion_rate(NULL) IS NULL AS rate, cvfw_retention_rate(NULL, 1) IS NULL AS retention_rate;
+
+DROP TABLE funnel_sums, funnel_rows;
+
+-- 10. Trends and live tracking.  cvfw_trend's text input: 22P02 for
 -- malformed, truncated, non-ASCII or oversized text; any damaged byte of a
 -- valid trend (a flipped bit in each byte in turn) 22P02 or 22P03 through
 -- its checksum, never a wrong trend.
@@ -270,8 +548,8 @@ FROM unnest(ARRAY[
 -- NULL rows are skipped, no rows give NULL
 SELECT (SELECT cvfw_trend(s, t)::text FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz), (NULL, '2026-01-02'), ('advocacy', NULL)) x(s, t))
        = (SELECT cvfw_trend('awareness', '2026-01-01')::text) AS nulls_skipped,
-       (SELECT cvfw_trend(s, t) FROM null_rows WHERE false) IS NULL AS no_rows,
-       (SELECT cvfw_trend_by_customer(id, s, t) FROM null_rows WHERE false) IS NULL AS by_customer_no_rows;
+       (SELECT cvfw_trend(s, t) FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x(s, t) WHERE false) IS NULL AS no_rows,
+       (SELECT cvfw_trend_by_customer(id, s, t) FROM (VALUES (1::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x(id, s, t) WHERE false) IS NULL AS by_customer_no_rows;
 -- live tracking's refusals
 CREATE TABLE live_bad (customer_id int, stage cvfw_stage, at timestamptz, at_local timestamp,
                        label text, amount numeric);
@@ -331,5 +609,3 @@ ALTER TABLE live_ok RENAME seg TO segment;
 SELECT cvfw_untrack('live_ok');
 DROP VIEW live_bad_view;
 DROP TABLE live_bad_child, live_bad, live_ok, good_trend;
-
-DROP TABLE bad_text, bad_copy, bad_update, bad_update_text, null_rows;

@@ -180,10 +180,17 @@ SELECT f, (regress.try(f)).*
 FROM unnest(ARRAY[
   'SELECT cvfw_bgnbd_fit(x, t_x, t) FROM cdnow_summary WHERE x = 0',
   'SELECT cvfw_bgnbd_fit(x, t_x, t) FROM cdnow_summary WHERE id = 1',
-  'SELECT cvfw_bgnbd_fit(x, t_x, t) FROM cdnow_summary WHERE id < 5',
   'SELECT cvfw_gg_fit(x, zbar) FROM cdnow_summary WHERE x = 0',
   'SELECT cvfw_gg_fit(x, zbar) FROM cdnow_summary WHERE id = 1',
   'SELECT cvfw_gg_fit(x, m) FROM (VALUES (2, 10), (3, 10), (1, 10)) v(x, m)']) f;
+
+-- four customers (two repeat buyers, one purchase each): the likelihood
+-- rises as a and b go to infinity together, so the answer is that limit,
+-- homogeneous dropout (held as a + b = 1e15; a NOTICE says so; 0.1.0
+-- refused it); btyd_fits tests this on simulated data
+SELECT round(r::numeric, 4) AS r, round(alpha::numeric, 4) AS alpha, a + b = 1e15 AS limiting_model,
+       round((a / (a + b))::numeric, 4) AS p, round(loglik::numeric, 4) AS loglik
+FROM (SELECT (cvfw_bgnbd_fit(x, t_x, t)).* FROM cdnow_summary WHERE id < 5) f;
 
 -- bad rows and arguments (22023), NULL settings (22004), infinite times (22008)
 SELECT f, (regress.try('SELECT ' || f)).*
@@ -195,7 +202,6 @@ FROM unnest(ARRAY[
   'cvfw_bgnbd_expected(ROW(0.2, 4, 0.8, NULL, NULL, NULL), 1)',
   'cvfw_bgnbd_expected(ROW(0.2, 4, 0.8, 2, NULL, NULL), -1)',
   'cvfw_bgnbd_expected(ROW(0.2, 4, 0.8, 2, NULL, NULL), ''Infinity'')',
-  'cvfw_bgnbd_expected(ROW(0.2, 4, 0.8, 2, NULL, NULL), 1e300)',
   'cvfw_bgnbd_conditional(ROW(0.2, 4, 0.8, 2, NULL, NULL), 2, 40, 39, 10)',
   'cvfw_bgnbd_p_alive(ROW(0.2, 4, 0.8, 2, NULL, NULL), 0, 3, 39)',
   'cvfw_gg_expected_spend(ROW(2, 0.5, 10, NULL, NULL), 0, 0)',

@@ -178,8 +178,9 @@ SELECT value FROM cvfw_leakage((SELECT cvfw_flow(stage, at, value) FROM (VALUES 
 WHERE stage = 'awareness';
 -- times far in the past and future are fine; the dwell is longer than an
 -- int64 of microseconds: 294276-12-31 - 4713-01-01 BC = 109203489 days (as
--- date subtraction says; timestamptz subtraction overflows here)
-SELECT stage, visits, dwell_avg, extract(epoch FROM dwell_avg) / 86400 AS days
+-- date subtraction says; timestamptz subtraction overflows here; the cast
+-- prints 13's float8 extract like 14's numeric one)
+SELECT stage, visits, dwell_avg, (extract(epoch FROM dwell_avg) / 86400)::numeric(20, 8) AS days
 FROM cvfw_leakage((SELECT cvfw_flow(stage, at) FROM (VALUES ('awareness'::cvfw_stage, '4713-01-01 BC'::timestamptz),
   ('exploration', '294276-12-31 00:00:00+00')) v(stage, at)))
 WHERE visits > 0;

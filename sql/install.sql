@@ -14,9 +14,12 @@ CREATE SCHEMA regress_cvfw_owned;
 
 -- The owner (the would-be attacker: the script runs with superuser rights)
 -- plants look-alikes in the target schema.  A pre-created type makes the
--- install fail instead of adopting it ...
+-- install fail instead of adopting it (terse: from 18 on the error also
+-- names the script line) ...
 CREATE TYPE regress_cvfw_owned.cvfw_stage AS ENUM ('awareness');
+\set VERBOSITY terse
 CREATE EXTENSION cvfw SCHEMA regress_cvfw_owned;
+\set VERBOSITY default
 DROP TYPE regress_cvfw_owned.cvfw_stage;
 
 -- ... and look-alikes of what the script refers to in pg_catalog are never
@@ -88,21 +91,53 @@ WHERE l.customers > 0;
 SELECT (regress_cvfw_owned.cvfw_clv_agg(r::pg_catalog.float8, 0::pg_catalog.float8,
           d::pg_catalog.interval, ch)).expected_periods
 FROM (VALUES (10, '60 days', true), (20, '30 days', false)) x(r, d, ch);
+-- the comparisons with text (SQL functions the planner inlines: their
+-- bodies name every operator by schema), labels through a map, the guard
+-- with its memory and history, a backfill
+SELECT 'advocacy'::regress_cvfw_owned.cvfw_stage = 'Advocacy'::pg_catalog.text AS stage_eq_text,
+       'exploration'::pg_catalog.text < 'advocacy'::regress_cvfw_owned.cvfw_stage AS text_lt_stage,
+       regress_cvfw_owned.cvfw_stage('Closed Won', 'salesforce_opportunity') AS from_label;
+CREATE TABLE regress_cvfw_owned.crm (id int PRIMARY KEY, label text);
+CREATE TABLE regress_cvfw_owned.crm_events (customer int, stage regress_cvfw_owned.cvfw_stage,
+                                            at pg_catalog.timestamptz);
+INSERT INTO regress_cvfw_owned.crm VALUES (1, 'lead');
+SELECT regress_cvfw_owned.cvfw_guard('regress_cvfw_owned.crm', 'label', 'forward', 'hubspot_lifecycle',
+                                     history => 'regress_cvfw_owned.crm_events');
+UPDATE regress_cvfw_owned.crm SET label = '';
+UPDATE regress_cvfw_owned.crm SET label = 'subscriber';
+UPDATE regress_cvfw_owned.crm SET label = 'customer';
+SELECT regress_cvfw_owned.cvfw_backfill('regress_cvfw_owned.crm_events',
+  'SELECT 2 AS customer, ''lead'' AS label, ''2026-01-01''::pg_catalog.timestamptz AS at', 'hubspot_lifecycle');
+SELECT customer, stage FROM regress_cvfw_owned.crm_events ORDER BY customer;
+SELECT regress_cvfw_owned.cvfw_unguard('regress_cvfw_owned.crm', 'label');
 RESET search_path;
 
 -- every function that runs with its owner's rights, sets a configuration or
--- is not C: only the SQL-language BI reports, none SECURITY DEFINER, each
--- with search_path pinned to pg_catalog (their bodies name cvfw's objects
--- by schema), so no body can be redirected
+-- is not C, none SECURITY DEFINER: the SQL-language BI reports and the
+-- PL/pgSQL guard and backfill functions with search_path pinned to
+-- pg_catalog (their bodies name cvfw's objects by schema); and two
+-- kinds that cannot pin it, each naming every object by schema instead:
+-- the text comparisons (a SET clause would stop the planner inlining
+-- them, and so using an index), cvfw_backfill (it runs the caller's query,
+-- which the caller's search_path must resolve).  So no body can be
+-- redirected.
 SELECT p.oid::regprocedure AS function, l.lanname, p.prosecdef, p.proconfig
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw'
 WHERE p.prosecdef OR p.proconfig IS NOT NULL OR (p.prokind = 'f' AND l.lanname <> 'c')
 ORDER BY p.oid::regprocedure::text;
+-- the guard's memory is written by the guards only, as its owner
+SELECT c.relname, c.relacl IS NOT NULL AND NOT pg_catalog.has_table_privilege('public', c.oid, 'SELECT') AS private
+FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'cvfw'
+WHERE c.relkind = 'r' ORDER BY 1;
+-- and its event triggers: children of guarded tables are guarded, what is
+-- remembered of dropped tables is forgotten
+SELECT evtname, evtevent, evttags FROM pg_event_trigger ORDER BY 1;
 
 -- the owner can drop it again
-DROP TABLE regress_cvfw_owned.guarded;
+DROP TABLE regress_cvfw_owned.guarded, regress_cvfw_owned.crm, regress_cvfw_owned.crm_events;
 DROP EXTENSION cvfw;
 DROP SCHEMA regress_cvfw_owned, regress_cvfw_hostile CASCADE;
 RESET ROLE;
@@ -124,11 +159,16 @@ WHERE refclassid = 'pg_extension'::regclass
 ORDER BY 1;
 
 -- Volatility, strictness and parallel safety of every function, for review:
--- everything is IMMUTABLE and PARALLEL SAFE but the trigger function (run by
--- the trigger manager on writes only); everything is STRICT but the
+-- everything is IMMUTABLE and PARALLEL SAFE but the trigger and event
+-- trigger functions (run by the trigger managers on writes only), the
+-- functions that install and remove guards, remember and forget for them
+-- and backfill history (VOLATILE, PARALLEL UNSAFE: they write), and what
+-- reads tables that can change: cvfw_stage(label, map) (a map of one's own)
+-- and cvfw_guards() (the triggers), STABLE; everything is STRICT but the
 -- aggregates (their strictness is their transition functions'), aggregate
--- support functions that handle NULL input and states themselves, and the
--- reports whose as_of and horizon may be NULL (no horizon).
+-- support functions that handle NULL input and states themselves, the
+-- reports whose as_of and horizon may be NULL (no horizon), cvfw_guard and
+-- cvfw_backfill (their optional settings may be NULL).
 SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proisstrict,
        p.proparallel, p.proleakproof
 FROM pg_proc p

@@ -6,6 +6,7 @@
 -- Each named policy's full 6x6 matrix, computed by cvfw, beside the matrix
 -- written out by hand (rows: from; columns: to, in wheel order:
 -- awareness exploration experience value_realization advocacy engagement).
+-- Staying in a stage is valid under every policy (the diagonal).
 CREATE TABLE hand_matrix (policy text, from_pos int, row text);
 INSERT INTO hand_matrix VALUES
   -- wheel: stay, one step clockwise (engagement -> awareness), or back to any earlier stage
@@ -17,11 +18,14 @@ INSERT INTO hand_matrix VALUES
   -- adjacent: stay, or one step either way round (awareness and engagement are neighbours)
   ('adjacent', 1, '1 1 0 0 0 1'), ('adjacent', 2, '1 1 1 0 0 0'), ('adjacent', 3, '0 1 1 1 0 0'),
   ('adjacent', 4, '0 0 1 1 1 0'), ('adjacent', 5, '0 0 0 1 1 1'), ('adjacent', 6, '1 0 0 0 1 1'),
-  -- open: everything; none: nothing
+  -- forward: stay, or on to any later stage; engagement -> awareness starts a new round
+  ('forward', 1, '1 1 1 1 1 1'), ('forward', 2, '0 1 1 1 1 1'), ('forward', 3, '0 0 1 1 1 1'),
+  ('forward', 4, '0 0 0 1 1 1'), ('forward', 5, '0 0 0 0 1 1'), ('forward', 6, '1 0 0 0 0 1'),
+  -- open: everything; none: no change (the empty set of moves: staying only)
   ('open', 1, '1 1 1 1 1 1'), ('open', 2, '1 1 1 1 1 1'), ('open', 3, '1 1 1 1 1 1'),
   ('open', 4, '1 1 1 1 1 1'), ('open', 5, '1 1 1 1 1 1'), ('open', 6, '1 1 1 1 1 1'),
-  ('none', 1, '0 0 0 0 0 0'), ('none', 2, '0 0 0 0 0 0'), ('none', 3, '0 0 0 0 0 0'),
-  ('none', 4, '0 0 0 0 0 0'), ('none', 5, '0 0 0 0 0 0'), ('none', 6, '0 0 0 0 0 0');
+  ('none', 1, '1 0 0 0 0 0'), ('none', 2, '0 1 0 0 0 0'), ('none', 3, '0 0 1 0 0 0'),
+  ('none', 4, '0 0 0 1 0 0'), ('none', 5, '0 0 0 0 1 0'), ('none', 6, '0 0 0 0 0 1');
 
 CREATE VIEW computed_matrix AS
 SELECT h.policy, f.stage AS from_stage, h.row AS by_hand,
@@ -34,11 +38,16 @@ GROUP BY h.policy, f.stage, h.row;
 
 SELECT policy, from_stage, computed, computed = by_hand AS as_by_hand
 FROM computed_matrix
-ORDER BY array_position(ARRAY['wheel', 'strict', 'adjacent', 'open', 'none'], policy), from_stage;
+ORDER BY array_position(ARRAY['wheel', 'strict', 'adjacent', 'forward', 'open', 'none'], policy), from_stage;
+-- the value none is still the empty set: staying is valid whatever the
+-- matrix's diagonal (0.1.0's functions read the diagonal: issue #16)
+SELECT 'none'::cvfw_policy <@ 'awareness>exploration' AS none_is_empty,
+       'awareness>exploration'::cvfw_policy @> 'awareness>awareness' AS diagonal_is_a_bit,
+       cvfw_transition_valid('awareness', 'awareness', 'awareness>exploration') AS yet_staying_is_valid;
 
 -- the same through cvfw_policy(name), case-insensitive
 SELECT n, cvfw_policy(n) = n::cvfw_policy AS same
-FROM unnest(ARRAY['wheel', 'Strict', ' ADJACENT ', 'open', 'none']) n;
+FROM unnest(ARRAY['wheel', 'Strict', ' ADJACENT ', 'Forward', 'open', 'none']) n;
 SELECT (regress.try($$SELECT cvfw_policy('funnel'::text)$$)).*;
 
 -- literals: names and edge lists read back to the same policy; the output

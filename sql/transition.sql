@@ -25,13 +25,24 @@ SELECT cvfw_transition_valid(NULL, 'awareness') IS NULL AS null_from,
 SELECT stage, cvfw_allowed_next(stage) AS wheel, cvfw_allowed_next(stage, 'strict') AS strict,
        cvfw_allowed_next(stage, 'adjacent') AS adjacent
 FROM cvfw_stages();
+-- staying is always allowed, so none allows the stage itself
 SELECT cvfw_allowed_next('advocacy', 'none') AS none, cvfw_allowed_next(NULL) IS NULL AS null_in,
        pg_typeof(cvfw_allowed_next('advocacy')) AS type;
+SELECT stage, cvfw_allowed_next(stage, 'forward') AS forward FROM cvfw_stages();
 -- allowed_next agrees with transition_valid
 SELECT count(*) FILTER (WHERE (t.stage = ANY (cvfw_allowed_next(f.stage, p::cvfw_policy)))
                          <> cvfw_transition_valid(f.stage, t.stage, p::cvfw_policy)) AS differ
 FROM cvfw_stages() f, cvfw_stages() t,
-     unnest(ARRAY['wheel', 'strict', 'adjacent', 'open', 'none', '*>advocacy']) p;
+     unnest(ARRAY['wheel', 'strict', 'adjacent', 'forward', 'open', 'none', '*>advocacy']) p;
+
+-- staying in a stage is no move: valid under every policy, in a pair, in a
+-- path and (sql/guard.sql) under the guards.  0.1.0's functions consulted the
+-- matrix's diagonal and disagreed with the trigger (issue #16).
+SELECT cvfw_path_valid('{awareness,awareness,exploration}', 'awareness>exploration') AS path_with_a_repeat,
+       cvfw_first_invalid_step('{awareness,awareness,exploration}', 'awareness>exploration') AS first_invalid,
+       cvfw_transition_valid('advocacy', 'advocacy', 'none') AS stay_under_none,
+       cvfw_path_valid('{experience,NULL,experience}', 'none') AS repeat_across_null,
+       cvfw_first_invalid_step('{experience,experience,advocacy}', 'none') AS move_under_none;
 
 -- paths: every consecutive pair must be allowed
 SELECT path, cvfw_path_valid(path) AS valid, cvfw_first_invalid_step(path) AS first_invalid

@@ -122,8 +122,21 @@ SELECT * FROM journeys ORDER BY id;
 SELECT cvfw_enforce_transition();                                        -- not as a trigger
 CREATE TABLE misuse (id int, stage cvfw_stage, score int);
 INSERT INTO misuse VALUES (1, 'awareness', 0);
-CREATE TRIGGER t BEFORE INSERT ON misuse FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
+-- BEFORE INSERT OR UPDATE: an inserted row has no old stage to check
+-- against; it passes (its value must be a stage), updates are guarded
+CREATE TRIGGER t BEFORE INSERT OR UPDATE ON misuse FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
 INSERT INTO misuse VALUES (2, 'awareness', 0);
+UPDATE misuse SET stage = 'advocacy' WHERE id = 2;
+DELETE FROM misuse WHERE id = 2;
+DROP TRIGGER t ON misuse;
+CREATE TABLE misuse_text (id int, stage text);
+CREATE TRIGGER t BEFORE INSERT OR UPDATE ON misuse_text FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
+INSERT INTO misuse_text VALUES (1, 'Awareness'), (2, NULL);
+INSERT INTO misuse_text VALUES (3, 'churned');
+SELECT * FROM misuse_text ORDER BY id;
+DROP TABLE misuse_text;
+CREATE TRIGGER t BEFORE DELETE ON misuse FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
+DELETE FROM misuse WHERE id = 1;
 DROP TRIGGER t ON misuse;
 CREATE TRIGGER t AFTER UPDATE ON misuse FOR EACH ROW EXECUTE FUNCTION cvfw_enforce_transition('stage');
 UPDATE misuse SET stage = 'exploration';

@@ -40,6 +40,14 @@ CREATE FUNCTION svg_attr(doc xml, path text) RETURNS text LANGUAGE sql IMMUTABLE
 $$ SELECT (xpath(path, doc, '{{s,http://www.w3.org/2000/svg}}'))[1]::text $$;
 CREATE FUNCTION svg_text(doc xml, path text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT array_to_string(xpath(path || '//text()', doc, '{{s,http://www.w3.org/2000/svg}}'), '') $$;
+-- the compact number form of the labels, written independently from its
+-- definition (below 10^15): grouped below 10,000, else one decimal and k/M/B/T
+CREATE FUNCTION compact(x numeric) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN abs(x) < 9999.5 THEN to_char(round(x), 'FM999,990')
+              ELSE CASE WHEN x < 0 THEN '-' ELSE '' END ||
+                   (SELECT to_char(round(abs(x) / u, 1), 'FM990.0') || suffix
+                    FROM (VALUES (1e3, 'k', 1), (1e6, 'M', 2), (1e9, 'B', 3), (1e12, 'T', 4)) v(u, suffix, n)
+                    WHERE round(abs(x) / u, 1) < 1000 ORDER BY n LIMIT 1) END $$;
 SELECT st.stage, svg_text(doc, format('//s:text[@class="leak-label"][@data-stage="%s"]', st.stage)) AS leak_label
 FROM pictures, cvfw_stages() st
 WHERE name = 'readme' ORDER BY st.position;
@@ -59,17 +67,18 @@ SELECT p.name, count(*) AS stages,
             AND svg_attr(doc, format('//s:g[@class="stage"][@data-stage="%s"]/@data-value', l.stage))::numeric
                 = round(l.value::numeric)) AS data_match,
        bool_and(svg_text(doc, format('//s:text[@class="leak-label"][@data-stage="%s"]', l.stage))
-                = format('%s leaked (%s)value at risk %s%s',
-                         to_char(l.leaked, 'FM999,999,999,990'),
+                = format('%s leaked%s of visitsvalue at risk %s%s',
+                         compact(l.leaked),
                          CASE WHEN l.visits = 0 THEN 'n/a'
                               ELSE to_char(round(100 * l.leaked::numeric / l.visits, 1), 'FM990.0') || '%' END,
-                         to_char(round(l.value_at_risk::numeric), 'FM999,999,999,990'),
-                         CASE WHEN l.active > 0 THEN to_char(l.active, 'FM999,999,990') || ' still active' ELSE '' END))
+                         compact(l.value_at_risk::numeric),
+                         CASE WHEN l.active > 0 THEN compact(l.active) || ' still active' ELSE '' END))
          AS labels_match,
        bool_and(svg_text(doc, format('//s:g[@class="stage"][@data-stage="%s"]/s:text', l.stage))
-                LIKE format('%%%s visit%s%s customer%s', to_char(l.visits, 'FM999,999,990'),
-                            CASE WHEN l.visits = 1 THEN '' ELSE 's' END, to_char(l.customers, 'FM999,999,990'),
-                            CASE WHEN l.customers = 1 THEN '' ELSE 's' END)) AS nodes_match
+                LIKE format('%%%s visit%s%s customer%s%s', compact(l.visits),
+                            CASE WHEN l.visits = 1 THEN '' ELSE 's' END, compact(l.customers),
+                            CASE WHEN l.customers = 1 THEN '' ELSE 's' END,
+                            CASE WHEN l.value <> 0 THEN 'value ' || compact(l.value::numeric) ELSE '' END)) AS nodes_match
 FROM pictures p, cvfw_leakage(p.flow, '2026-03-01', '30 days') l
 GROUP BY p.name ORDER BY p.name;
 

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "fitinfo.h"
 #include "optim.h"
 
 #include "points.h"
@@ -36,7 +37,7 @@ typedef enum cv_btyd_status
 	CV_BTYD_NO_CONVERGENCE,		/* the optimiser's evaluation cap was reached */
 	CV_BTYD_BAD_MODEL,			/* a model parameter is not a positive finite number */
 	CV_BTYD_BAD_ARGUMENT,		/* a history or horizon is invalid (see cv_bgnbd_row_error) */
-	CV_BTYD_SERIES,				/* the horizon is too long for the hypergeometric series */
+	CV_BTYD_SERIES,				/* no method reached its accuracy, or the value overflows */
 	CV_BTYD_UNDEFINED,			/* Gamma-Gamma: the expected spend is infinite (q <= 1) */
 } cv_btyd_status;
 
@@ -65,6 +66,47 @@ extern double cv_bgnbd_loglik_grad(const cv_bgnbd *m, cv_points *data, double gr
  */
 extern cv_btyd_status cv_bgnbd_fit(cv_points *data, cv_bgnbd *out, const char **runaway);
 
+/*
+ * The same with a penalty (penalizer >= 0, lifetimes' penalizer_coef: the
+ * maximised objective is the mean log-likelihood less penalizer x (r^2 +
+ * alpha'^2 + a^2 + b^2), alpha' in units of the oldest customer's age), and
+ * the fit's details into info (may be NULL).  Without a penalty, data whose
+ * likelihood rises as a and b go to infinity together (dropout barely
+ * varies between customers) are fitted with the limiting model instead
+ * (info->method CV_FIT_LIMIT; reported with a + b = CV_BGNBD_LIMIT_AB):
+ * when the search runs off with a or b, does not converge, or ends with
+ * a + b above 1e4 and the limit is as likely (within 1e-6 relative).
+ */
+extern cv_btyd_status cv_bgnbd_fit_ex(cv_points *data, double penalizer, cv_bgnbd *out,
+									  cv_fit_info *info, const char **runaway);
+
+/*
+ * a + b at or above this: the limiting model of a and b going to infinity
+ * with a/(a+b) fixed, every customer's dropout probability a/(a+b) (what a
+ * fit reports when the data have no heterogeneity in dropout to measure;
+ * it encodes it as a + b = 1e15).  The predictions then use that model
+ * exactly; the finite model differs from it by O(1/(a+b)).
+ */
+#define CV_BGNBD_LIMIT 1e14
+#define CV_BGNBD_LIMIT_AB 1e15
+
+/* how cv_bgnbd_mix computed its value (for tests) */
+typedef enum cv_bgnbd_method
+{
+	CV_BGNBD_EXACT,				/* t = 0, or the limiting model */
+	CV_BGNBD_SERIES,			/* the mixture series */
+	CV_BGNBD_QUADRATURE,		/* double-exponential quadrature */
+} cv_bgnbd_method;
+
+/*
+ * E[(1 - (1 + p t/A)^-R)/p], p ~ Beta(a, b): the purchases expected in the
+ * next t periods from a customer alive now whose purchase rate is
+ * Gamma(R, A) and dropout probability Beta(a, b) (bgnbd_mix.c).  how (may
+ * be NULL) says which method was used.
+ */
+extern cv_btyd_status cv_bgnbd_mix(double R, double A, double a, double b, double t,
+								   double *out, cv_bgnbd_method *how);
+
 /* CV_BTYD_BAD_MODEL unless every parameter is positive and finite */
 extern cv_btyd_status cv_bgnbd_check(const cv_bgnbd *m);
 
@@ -78,6 +120,9 @@ extern cv_btyd_status cv_bgnbd_conditional(const cv_bgnbd *m, double x, double t
 /* P(alive | x, t_x, T) */
 extern cv_btyd_status cv_bgnbd_p_alive(const cv_bgnbd *m, double x, double t_x, double T,
 									   double *out);
+
+/* P(X(t) = n): the probability that a new customer makes n repeat purchases in t */
+extern cv_btyd_status cv_bgnbd_pmf(const cv_bgnbd *m, double t, double n, double *out);
 
 /*
  * The discounted expected purchases of the next `periods` whole periods:

@@ -7,6 +7,7 @@
 #include "customer.h"
 #include "flow.h"
 #include "mem.h"
+#include "siphash.h"
 
 void
 cv_flow_init(cv_flow *f, const cv_allocator *mem)
@@ -31,12 +32,11 @@ cv_flow_free(cv_flow *f)
 
 /* --- day buckets: open addressing, linear probing; or a sorted array ----------- */
 
+/* keyed: event times are the caller's, so a fixed hash could be flooded */
 static uint32_t
 bucket_hash(int32_t day, cv_stage stage)
 {
-	uint64_t	h = ((uint64_t) (uint32_t) day << 3 | stage) * UINT64_C(0x9E3779B97F4A7C15);
-
-	return (uint32_t) (h >> 32);
+	return (uint32_t) cv_siphash13_u64(cv_hash_key, (uint64_t) (uint32_t) day << 3 | stage);
 }
 
 static cv_day_bucket *
@@ -71,7 +71,7 @@ bucket_rehash(cv_flow *f, uint32_t new_cap)
 
 void
 cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
-				   cv_i128 sum_first, cv_i128 sum_last)
+				   cv_i128 sum_first, cv_i128 sum_entry, cv_i128 sum_last)
 {
 	cv_day_bucket *b;
 
@@ -96,6 +96,7 @@ cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
 	}
 	b->customers += customers;
 	b->sum_first = cv_i128_add(b->sum_first, sum_first);
+	b->sum_entry = cv_i128_add(b->sum_entry, sum_entry);
 	b->sum_last = cv_i128_add(b->sum_last, sum_last);
 	f->st[stage].ended += customers;
 }
@@ -135,55 +136,22 @@ cv_flow_sort_buckets(cv_flow *f)
 
 /* --- one customer ------------------------------------------------------------ */
 
+/* sorted, then walked in order straight into the accumulator (customer.c) */
 cv_status
 cv_flow_add_customer(cv_flow *f, cv_event *ev, size_t n)
 {
-	cv_customer c;
-	cv_status	status = cv_customer_build(&c, &f->mem, ev, n);
-	cv_stage	s;
+	cv_walk		w;
+	cv_status	status = cv_prepare_events(ev, n);
 	size_t		i;
 
-	if (status == CV_OK && f->customers >= CV_COUNT_MAX)
-		status = CV_ERR_OVERFLOW;
-	for (s = 1; s <= CV_STAGE_COUNT && status == CV_OK; s++)
-	{
-		cv_stage_flow *st = &f->st[s];
-		cv_stage	t;
-
-		if (!(c.visited & (1u << s)))
-			continue;
-		st->customers++;
-		if (!cv_money_add(&st->value, c.value[s]) || !cv_money_add(&st->cost, c.cost[s]) ||
-			!cv_money_add(&st->downstream, c.downstream[s]))
-			status = CV_ERR_OVERFLOW;
-		for (t = 1; t <= CV_STAGE_COUNT; t++)
-			f->trans[s][t] += c.trans[s][t];
-	}
+	if (status != CV_OK)
+		return status;
+	cv_walk_begin(&w, f, NULL);
+	for (i = 0; i < n && status == CV_OK; i++)
+		status = cv_walk_event(&w, &ev[i]);
 	if (status == CV_OK)
-	{
-		for (i = 0; i < c.ndwell; i++)
-		{
-			const cv_dwell *d = &c.dwell[i];
-			cv_sketch  *sk = &f->st[d->stage].dwell;
-
-			/* the key was worked out with the customer: no second logarithm */
-			if (d->key < 0)
-				cv_sketch_add(sk, &f->mem, 0);
-			else
-			{
-				cv_i128		us = {d->us, 0};
-
-				cv_sketch_add_key(sk, &f->mem, d->key, 1, us);
-			}
-		}
-		cv_flow_add_bucket(f, cv_day_of(c.last_at), c.last_stage, 1,
-						   cv_i128_from_i64(c.first_at), cv_i128_from_i64(c.last_at));
-		f->customers++;
-		if (!cv_money_add(&f->acquisition_cost, c.acquisition_cost))
-			status = CV_ERR_OVERFLOW;
-		/* a stage's visits past 2^53 are caught before writing (cv_flow_check_bounds) */
-	}
-	cv_customer_release(&c);
+		status = cv_walk_end(&w);
+	cv_walk_release(&w);
 	return status;
 }
 
@@ -269,7 +237,8 @@ cv_flow_merge(cv_flow *into, const cv_flow *from, const char **why)
 		if (from->buckets[i].stage != 0)
 			cv_flow_add_bucket(into, from->buckets[i].day, from->buckets[i].stage,
 							   from->buckets[i].customers,
-							   from->buckets[i].sum_first, from->buckets[i].sum_last);
+							   from->buckets[i].sum_first, from->buckets[i].sum_entry,
+							   from->buckets[i].sum_last);
 	return CV_OK;
 }
 
@@ -309,6 +278,7 @@ not_contained(const cv_flow *into, const cv_flow *part)
 			return WHY_NOT_HELD("customers ending on a day at a stage");
 		if (into->buckets[i].customers == p->customers &&
 			(!cv_i128_eq(into->buckets[i].sum_first, p->sum_first) ||
+			 !cv_i128_eq(into->buckets[i].sum_entry, p->sum_entry) ||
 			 !cv_i128_eq(into->buckets[i].sum_last, p->sum_last)))
 			return "The customers ending on a day at a stage have other event times in the part than in the total.";
 	}
@@ -392,6 +362,7 @@ cv_flow_subtract(cv_flow *into, const cv_flow *part_in, const char **why)
 
 			b.customers -= p->customers;
 			b.sum_first = cv_i128_sub(b.sum_first, p->sum_first);
+			b.sum_entry = cv_i128_sub(b.sum_entry, p->sum_entry);
 			b.sum_last = cv_i128_sub(b.sum_last, p->sum_last);
 			into->st[b.stage].ended -= p->customers;
 		}

@@ -21,8 +21,10 @@
  * end; the 6x6 counts of transitions between consecutive visits; and for
  * the visits that ended (one per customer), buckets keyed by (UTC day of
  * the customer's last event, stage) with the count of customers and the
- * sums of their first and last event times; and the acquisition cost,
- * what was spent on customers before they first realised value.  Visits
+ * sums of their first and last event times and of the entry times of their
+ * last visits (how long an open visit has lasted at as_of, for the
+ * product-limit estimates of km.h); and the acquisition cost, what was
+ * spent on customers before they first realised value.  Visits
  * and outcomes derive from the transitions and buckets; leakage for any
  * as-of date and horizon derives from the buckets.  Size: bounded but for
  * the buckets, which grow with the distinct (day of last activity, final
@@ -109,6 +111,8 @@ typedef struct cv_day_bucket
 	cv_stage	stage;			/* their final stage; 0 marks a free slot */
 	uint64_t	customers;
 	cv_i128		sum_first;		/* sums of first and last event times */
+	cv_i128		sum_entry;		/* sum of the entry times of the last visits:
+								 * sum_first <= sum_entry <= sum_last */
 	cv_i128		sum_last;
 } cv_day_bucket;
 
@@ -199,7 +203,7 @@ extern cv_status cv_flow_subtract(cv_flow *into, const cv_flow *part, const char
 
 /* add n customers ending at (day, stage) to the buckets (used by the codec) */
 extern void cv_flow_add_bucket(cv_flow *f, int32_t day, cv_stage stage, uint64_t customers,
-							   cv_i128 sum_first, cv_i128 sum_last);
+							   cv_i128 sum_first, cv_i128 sum_entry, cv_i128 sum_last);
 
 /*
  * The bounds of a summary about to be written: customers, visits of each

@@ -2,11 +2,13 @@
  * flow_check.c — the plausibility checks of a flow summary, for the
  * decoder (flow_codec.c) and for summaries in memory (cv_flow_check).
  *
- * Bounds (CV_ERR_OVERFLOW: 22003 when writing, refused input when reading):
- *   B1  1 <= customers <= 2^53;
+ * Bounds (CV_ERR_OVERFLOW: 22003, when writing and when reading):
+ *   B1  1 <= customers <= 2^53, and every count the summary holds <= 2^53;
  *   B2  visits of each stage (transitions out + customers ending there)
  *       <= 2^53, and so every outcome, transition and dwell count;
- *   B3  every amount and sum within ±10^31 (money.h).
+ *   B3  every amount and sum within ±10^31 (money.h);
+ *   B4  visits add up to at most customers * 2^32 (CV_CUSTOMER_VISITS_MAX):
+ *       checked with the census, as C6.
  * Each item on its own (CV_ERR_CORRUPT):
  *   I1  a dwell bucket: key 0 .. CV_SKETCH_KEY_MAX, count >= 1, and a sum
  *       of whole microseconds that fits its bucket: count .. count * g^k,
@@ -28,7 +30,7 @@
  *   C5  a stage has customers exactly when it has visits, and no more
  *       customers than visits; the stages' customers add up to at least
  *       the summary's;
- *   C6  visits add up to at most customers * 2^32 (CV_CUSTOMER_VISITS_MAX);
+ *   C6  (B4) visits add up to at most customers * 2^32;
  *   C7  the dwell times add up to at most the customers' times from first
  *       to last event (a customer's dwells span their visits' entries).
  * These are necessary, not sufficient: a summary that passes them may
@@ -129,10 +131,10 @@ cv_census_check(const cv_census *c, const char **why)
 		return (*why = "Customers do not end exactly once each.", CV_ERR_CORRUPT);
 	if (starts != c->customers || visited < c->customers)
 		return (*why = "Customers do not start exactly once each.", CV_ERR_CORRUPT);
-	/* C6: c * 2^32 <= 2^85, no wrap */
+	/* C6, a bound: c * 2^32 <= 2^85, no wrap */
 	if (cv_i128_cmp(visits_all, cv_i128_mul((int64_t) c->customers, CV_CUSTOMER_VISITS_MAX)) > 0)
 		return (*why = "The customers have more visits than customers can make (at most 2^"
-				CV_STR(CV_CUSTOMER_VISITS_MAX_LOG2) " each).", CV_ERR_CORRUPT);
+				CV_STR(CV_CUSTOMER_VISITS_MAX_LOG2) " each).", CV_ERR_OVERFLOW);
 	/* C7 */
 	if (cv_i128_cmp(c->dwell_us, c->span_us) > 0)
 		return (*why = "Dwell times add up to more than the customers' times from first to last event.",
@@ -219,6 +221,9 @@ cv_flow_check(const cv_flow *f, const char **why)
 		if (b->stage == 0)
 			continue;
 		*why = cv_check_day_bucket(b->day, b->stage, b->customers, b->sum_first, b->sum_last);
+		if (*why == NULL && (cv_i128_cmp(b->sum_entry, b->sum_first) < 0 ||
+							 cv_i128_cmp(b->sum_entry, b->sum_last) > 0))
+			*why = "Open times are out of range.";
 		if (*why != NULL)
 			return CV_ERR_CORRUPT;
 		c.ended[b->stage] += b->customers;

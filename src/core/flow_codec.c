@@ -5,8 +5,10 @@
  * Little-endian, LEB128 varints (u = unsigned, z = zigzag signed), 128-bit
  * sums as varints of 128 bits:
  *
- *   u8   version (2)            u8   flags: 1 = an acquisition cost follows
- *   u    customers                      (other bits are rejected)
+ *   u8   version (2)            u8   flags: 1 = an acquisition cost follows,
+ *   u    customers                      2 = day buckets carry open times
+ *                                       (other bits are rejected; version 1
+ *                                       knows only 1)
  *   u8   mask of stages that carry data (bit s-1 for stage s)
  *   M    acquisition cost, when flagged (a zero one is left out)
  *   per stage in the mask, in wheel order:
@@ -19,7 +21,11 @@
  *        u8 (from-1)*6 + (to-1), u count (> 0)
  *   u    number of day buckets, then per bucket ((day, stage) ascending):
  *        z day delta (the first from 0), u8 stage, u customers (> 0),
- *        T    the customers' event times
+ *        T    the customers' event times,
+ *        when flagged u128 sum of open times (last event - entry of the
+ *        last visit; the flag is set when any is not zero, and a summary
+ *        without it, such as one written by cvfw 0.1.0, has every last
+ *        visit entered at its last event)
  *   u32  CRC-32C of everything before it, little-endian
  *
  * M, an amount: version 2, z128 millionths of the currency unit (money.h);
@@ -63,12 +69,12 @@ put_money(buf *b, cv_money m)
  * summary an accumulator holding just that customer writes.
  */
 static void
-put_header(buf *b, uint64_t customers, uint8_t mask, cv_money acquisition_cost)
+put_header(buf *b, uint64_t customers, uint8_t mask, cv_money acquisition_cost, int open)
 {
 	int			has_acq = !cv_i128_is_zero(acquisition_cost);
 
 	put_u8(b, CV_FLOW_FORMAT_VERSION);
-	put_u8(b, has_acq ? 1 : 0);
+	put_u8(b, (uint8_t) ((has_acq ? 1 : 0) | (open ? 2 : 0)));
 	put_u(b, customers);
 	put_u8(b, mask);
 	if (has_acq)
@@ -124,13 +130,15 @@ put_transitions(buf *b, const uint64_t trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT 
 }
 
 static void
-put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k)
+put_bucket(buf *b, int32_t *prev_day, const cv_day_bucket *k, int open)
 {
 	put_z(b, (int64_t) k->day - *prev_day);
 	put_u8(b, k->stage);
 	put_u(b, k->customers);
 	put_u128(b, cv_i128_sub(k->sum_last, cv_i128_mul(cv_day_start(k->day), k->customers)));
 	put_u128(b, cv_i128_sub(k->sum_last, k->sum_first));
+	if (open)
+		put_u128(b, cv_i128_sub(k->sum_last, k->sum_entry));
 	*prev_day = k->day;
 }
 
@@ -179,13 +187,17 @@ cv_flow_encode(const cv_flow *f, const cv_allocator *out, size_t reserve, size_t
 	uint32_t	i,
 				n;
 	int32_t		prev_day = 0;
+	int			open = 0;
 
 	CV_ASSERT(f->customers > 0);
 	start(&b, out, reserve, 256 + (size_t) f->nbuckets * 24);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (f->st[s].customers != 0)
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, f->customers, mask, f->acquisition_cost);
+	for (i = 0; i < cv_flow_bucket_slots(f) && !open; i++)
+		if (f->buckets[i].stage != 0 && !cv_i128_eq(f->buckets[i].sum_entry, f->buckets[i].sum_last))
+			open = 1;
+	put_header(&b, f->customers, mask, f->acquisition_cost, open);
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		const cv_stage_flow *st = &f->st[s];
@@ -220,7 +232,7 @@ cv_flow_encode(const cv_flow *f, const cv_allocator *out, size_t reserve, size_t
 	CV_ASSERT(n == f->nbuckets);
 	put_u(&b, n);
 	for (i = 0; i < n; i++)
-		put_bucket(&b, &prev_day, &sorted[i]);
+		put_bucket(&b, &prev_day, &sorted[i], open);
 	if (own != NULL)
 		cv_free(out, own);
 	return finish(&b, reserve, len);
@@ -250,7 +262,7 @@ cv_flow_encode_customer(const cv_allocator *out, cv_event *events, size_t n, siz
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 		if (c.visited & (1u << s))
 			mask |= (uint8_t) (1u << (s - 1));
-	put_header(&b, 1, mask, c.acquisition_cost);
+	put_header(&b, 1, mask, c.acquisition_cost, c.last_entry != c.last_at);
 	/* dwell entries come sorted by (stage, key): walk them alongside */
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
@@ -295,8 +307,9 @@ cv_flow_encode_customer(const cv_allocator *out, cv_event *events, size_t n, siz
 	last.stage = c.last_stage;
 	last.customers = 1;
 	last.sum_first = cv_i128_from_i64(c.first_at);
+	last.sum_entry = cv_i128_from_i64(c.last_entry);
 	last.sum_last = cv_i128_from_i64(c.last_at);
-	put_bucket(&b, &prev_day, &last);
+	put_bucket(&b, &prev_day, &last, c.last_entry != c.last_at);
 	cv_customer_release(&c);
 	return finish(&b, reserve, len);
 }
@@ -314,7 +327,9 @@ typedef struct decoder
 {
 	reader		r;
 	int			version;
+	uint8_t		flags;
 	uint8_t		mask;
+	int			any_open;		/* an open time not zero was read */
 	cv_status	status;			/* CV_ERR_CORRUPT while r.why is set, unless overflow() said */
 	cv_flow    *into;
 	cv_census	c;
@@ -328,14 +343,14 @@ overflow(decoder *d, const char *why)
 	return fail(&d->r, why);
 }
 
-/* a count of the summary: at most 2^53 */
+/* a count of the summary: at most 2^53 (a bound: CV_ERR_OVERFLOW) */
 static uint64_t
-get_count(reader *r)
+get_count(decoder *d)
 {
-	uint64_t	v = get_u(r);
+	uint64_t	v = get_u(&d->r);
 
-	if (v > CV_COUNT_MAX)
-		return (uint64_t) fail(r, "A count is out of range.");
+	if (d->r.why == NULL && v > CV_COUNT_MAX)
+		return (uint64_t) overflow(d, "A count is beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	return v;
 }
 
@@ -346,10 +361,10 @@ get_count(reader *r)
  * are checked at the end.
  */
 static int
-count_add(reader *r, uint64_t *total, uint64_t n)
+count_add(decoder *d, uint64_t *total, uint64_t n)
 {
 	if (n > CV_COUNT_MAX - *total)
-		return fail(r, "Counts add up beyond their range.");
+		return overflow(d, "Counts add up beyond 2^" CV_STR(CV_COUNT_MAX_LOG2) ".");
 	*total += n;
 	return 1;
 }
@@ -374,7 +389,7 @@ get_money(decoder *d)
 	if (d->r.why == NULL && cv_i128_is_zero(m))
 		fail(&d->r, "A sum flagged as present is zero.");
 	if (d->r.why == NULL && !cv_money_in_range(m))
-		fail(&d->r, "An amount is out of range (" CV_MONEY_RANGE_TEXT ").");
+		overflow(d, "An amount is beyond " CV_MONEY_RANGE_TEXT ".");
 	return m;
 }
 
@@ -396,9 +411,11 @@ decode_header(decoder *d)
 	if (d->r.why == NULL && d->version != 1 && d->version != CV_FLOW_FORMAT_VERSION)
 		fail(&d->r, "Unsupported format version.");
 	flags = get_u8(&d->r);
-	if (flags & ~1)
+	/* open times (2) came with version 2: a 0.1.0 summary has none */
+	if (flags & ~(d->version == 1 ? 1 : 3))
 		fail(&d->r, "Unknown flags are set.");
-	d->c.customers = get_count(&d->r);
+	d->flags = flags;
+	d->c.customers = get_count(d);
 	if (d->r.why == NULL && d->c.customers == 0)
 		fail(&d->r, "A summary has at least one customer.");
 	d->mask = get_u8(&d->r);
@@ -420,7 +437,7 @@ decode_dwell(decoder *d, int s, uint64_t nkeys)
 	for (i = 0; i < nkeys && d->r.why == NULL; i++)
 	{
 		uint64_t	delta = get_u(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		cv_i128		sum = get_u128(&d->r);
 		const char *why;
 
@@ -435,7 +452,7 @@ decode_dwell(decoder *d, int s, uint64_t nkeys)
 		why = cv_check_dwell_bucket(key, count, sum);
 		if (why != NULL)
 			fail(&d->r, why);
-		else if (count_add(&d->r, &d->c.dwell[s], count))
+		else if (count_add(d, &d->c.dwell[s], count))
 		{
 			d->c.dwell_us = cv_i128_add(d->c.dwell_us, sum);
 			cv_sketch_add_key(sk, &d->into->mem, (int) key, count, sum);
@@ -451,10 +468,10 @@ decode_stage(decoder *d, int s)
 	uint64_t	nkeys,
 				zero;
 
-	d->c.stage_customers[s] = get_count(&d->r);
+	d->c.stage_customers[s] = get_count(d);
 	if (d->r.why == NULL && d->c.stage_customers[s] == 0)
 		fail(&d->r, "A stage's customers are out of range.");
-	zero = get_count(&d->r);
+	zero = get_count(d);
 	sums = get_u8(&d->r);
 	if (sums & ~0x07)
 		fail(&d->r, "Unknown sums are flagged.");
@@ -491,7 +508,7 @@ decode_transitions(decoder *d)
 	for (i = 0; i < n && d->r.why == NULL; i++)
 	{
 		int			pair = get_u8(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		int			from = pair / CV_STAGE_COUNT + 1,
 					to = pair % CV_STAGE_COUNT + 1;
 
@@ -499,7 +516,7 @@ decode_transitions(decoder *d)
 			break;
 		if (pair <= prev_pair || pair >= CV_STAGE_COUNT * CV_STAGE_COUNT || from == to || count == 0)
 			fail(&d->r, "Transitions are out of order, empty, or from a stage to itself.");
-		else if (count_add(&d->r, &d->c.out[from], count) && count_add(&d->r, &d->c.in[to], count))
+		else if (count_add(d, &d->c.out[from], count) && count_add(d, &d->c.in[to], count))
 		{
 			d->into->trans[from][to] += count;
 			prev_pair = pair;
@@ -542,9 +559,10 @@ decode_day_buckets(decoder *d)
 	{
 		int64_t		delta = get_z(&d->r);
 		cv_stage	stage = get_u8(&d->r);
-		uint64_t	count = get_count(&d->r);
+		uint64_t	count = get_count(d);
 		cv_i128		sum_first,
-					sum_last;
+					sum_last,
+					open = {0, 0};
 		const char *why;
 
 		if (d->version == 1)
@@ -568,6 +586,8 @@ decode_day_buckets(decoder *d)
 				sum_last = cv_i128_add(past_start, cv_i128_mul(cv_day_start((int32_t) (day + delta)), count));
 				sum_first = cv_i128_sub(sum_last, spans);
 			}
+			if (d->flags & 2)
+				open = get_u128(&d->r);
 		}
 		if (d->r.why != NULL)
 			break;
@@ -580,11 +600,15 @@ decode_day_buckets(decoder *d)
 		why = cv_check_day_bucket(day, stage, count, sum_first, sum_last);
 		if (why != NULL)
 			fail(&d->r, why);
+		/* a last visit is entered between the first and the last event */
+		else if (cv_i128_is_neg(open) || cv_i128_cmp(open, cv_i128_sub(sum_last, sum_first)) > 0)
+			fail(&d->r, "Open times are out of range.");
 		else if (day < prev_day || (day == prev_day && stage <= prev_stage))
 			fail(&d->r, "Day buckets are out of order.");
-		else if (count_add(&d->r, &d->c.ended[stage], count))
+		else if (count_add(d, &d->c.ended[stage], count))
 		{
 			d->c.span_us = cv_i128_add(d->c.span_us, cv_i128_sub(sum_last, sum_first));
+			d->any_open |= !cv_i128_is_zero(open);
 			if (append)
 			{
 				cv_day_bucket *b = &into->buckets[into->nbuckets++];
@@ -593,11 +617,13 @@ decode_day_buckets(decoder *d)
 				b->stage = stage;
 				b->customers = count;
 				b->sum_first = sum_first;
+				b->sum_entry = cv_i128_sub(sum_last, open);
 				b->sum_last = sum_last;
 				into->st[stage].ended += count;
 			}
 			else
-				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first, sum_last);
+				cv_flow_add_bucket(into, (int32_t) day, stage, count, sum_first,
+								   cv_i128_sub(sum_last, open), sum_last);
 			prev_day = day;
 			prev_stage = stage;
 		}
@@ -633,6 +659,9 @@ cv_flow_decode(cv_flow *into, const uint8_t *data, size_t len, const char **why)
 	decode_day_buckets(&d);
 	if (d.r.why == NULL && d.r.p != d.r.end)
 		fail(&d.r, "There are bytes after the end.");
+	/* the flag is set exactly when some open time is not zero: one encoding */
+	if (d.r.why == NULL && (d.flags & 2) && !d.any_open)
+		fail(&d.r, "Open times are flagged but all zero.");
 	if (d.r.why == NULL)
 	{
 		cv_status	st = cv_census_check(&d.c, why);

@@ -3,6 +3,7 @@
  * expected spend.
  */
 #include <math.h>
+#include <string.h>
 
 #include "gamma_gamma.h"
 #include "optim.h"
@@ -163,15 +164,26 @@ gg_grad_at(const double *logp, double *grad, void *arg)
 cv_btyd_status
 cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 {
+	return cv_gg_fit_ex(data, out, NULL, runaway);
+}
+
+cv_btyd_status
+cv_gg_fit_ex(cv_points *data, cv_gg *out, cv_fit_info *info, const char **runaway)
+{
 	static const char *const names[] = {"p", "q", "v"};
 	double		start[3] = {0, 0, 0};
 	double		mean_m = 0;
 	gg_search	search;
 	cv_optim_result res;
 	cv_optim_status st;
+	cv_btyd_status bst;
+	cv_fit_info dummy;
 	size_t		i;
 
 	*runaway = NULL;
+	if (info == NULL)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
 	cv_points_sort(data);
 	if (data->total == 0)
 		return CV_BTYD_NO_REPEAT;
@@ -184,7 +196,26 @@ cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway)
 	from_log(res.logp, search.scale, out);
 	out->loglik = res.loglik;
 	out->customers = data->total;
-	return cv_btyd_fit_status(st, &res, names, runaway);
+	bst = cv_btyd_fit_status(st, &res, names, runaway);
+	info->method = CV_FIT_MLE;
+	info->evaluations = res.evaluations;
+	if (bst == CV_BTYD_OK)
+	{
+		double		cov[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM],
+					theta[3] = {out->p, out->q, out->v};
+		int			k;
+
+		info->objective = res.loglik;
+		info->nparams = 3;
+		cv_optim_covariance(gg_grad_at, &search, 3, res.logp, cov);
+		for (k = 0; k < 3; k++)
+		{
+			info->names[k] = names[k];
+			info->estimate[k] = theta[k];
+			info->se[k] = theta[k] * sqrt(cov[k][k]);
+		}
+	}
+	return bst;
 }
 
 cv_btyd_status

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "bgnbd.h"				/* cv_btyd_status */
+#include "fitinfo.h"
 #include "points.h"
 
 typedef struct cv_gg
@@ -36,6 +37,9 @@ extern double cv_gg_loglik_grad(const cv_gg *g, const cv_points *data, double gr
 
 /* fit (p, q, v); sorts data; *runaway names a parameter on CV_BTYD_UNBOUNDED */
 extern cv_btyd_status cv_gg_fit(cv_points *data, cv_gg *out, const char **runaway);
+/* the same, with the fit's details (standard errors) into info */
+extern cv_btyd_status cv_gg_fit_ex(cv_points *data, cv_gg *out, cv_fit_info *info,
+								   const char **runaway);
 
 extern cv_btyd_status cv_gg_check(const cv_gg *g);
 

@@ -120,6 +120,34 @@ cv_i128_mul(int64_t a, uint64_t b)
 	return r;
 }
 
+/* a * b for unsigned 64-bit a and b, as an unsigned 128-bit number (exact) */
+static inline cv_i128
+cv_u64_mul(uint64_t a, uint64_t b)
+{
+	cv_i128		r;
+
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 p = (unsigned __int128) a * b;
+
+	r.lo = (uint64_t) p;
+	r.hi = (uint64_t) (p >> 64);
+#else
+	uint64_t	a0 = a & 0xFFFFFFFFu,
+				a1 = a >> 32,
+				b0 = b & 0xFFFFFFFFu,
+				b1 = b >> 32;
+	uint64_t	p00 = a0 * b0,
+				p01 = a0 * b1,
+				p10 = a1 * b0,
+				p11 = a1 * b1;
+	uint64_t	mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+
+	r.lo = (p00 & 0xFFFFFFFFu) | (mid << 32);
+	r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+#endif
+	return r;
+}
+
 static inline cv_i128
 cv_i128_neg(cv_i128 a)
 {

@@ -58,6 +58,30 @@ const cv_allocator cv_malloc_allocator = {ctx_malloc, ctx_realloc, ctx_free, NUL
 
 cv_ambient_allocator cv_mem = {checked_malloc, checked_realloc, free};
 
+/* cv_mem as a cv_allocator, looked up at each call (the host may repoint it) */
+static void *
+ambient_alloc(void *ctx, size_t size)
+{
+	(void) ctx;
+	return cv_mem.alloc(size);
+}
+
+static void *
+ambient_realloc(void *ctx, void *ptr, size_t size)
+{
+	(void) ctx;
+	return ptr == NULL ? cv_mem.alloc(size) : cv_mem.realloc(ptr, size);
+}
+
+static void
+ambient_free(void *ctx, void *ptr)
+{
+	(void) ctx;
+	cv_mem.free(ptr);
+}
+
+const cv_allocator cv_ambient = {ambient_alloc, ambient_realloc, ambient_free, NULL};
+
 static void
 no_yield(void)
 {

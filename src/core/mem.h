@@ -65,6 +65,9 @@ typedef struct cv_ambient_allocator
 /* defaults to malloc/realloc/free (aborting when they fail) */
 extern cv_ambient_allocator cv_mem;
 
+/* the ambient allocator as a cv_allocator, for those modules' calls into new code */
+extern const cv_allocator cv_ambient;
+
 /*
  * Called now and then by long computations (a model fit's search, a long
  * prediction) so the host can act on a cancel request: the PostgreSQL

@@ -1,6 +1,7 @@
 /*
  * money.c — amounts in and out of the exact fixed-point form; see money.h.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,30 @@ cv_money_from_double(double x, cv_money *out)
 	{
 		*out = cv_i128_from_i64((int64_t) x * CV_MONEY_SCALE);
 		return 1;
+	}
+
+	/*
+	 * Most other amounts: |x| * 10^6 in float8 is within half an ulp of
+	 * the exact product, at most 2^-13 below 2^40; unless its fraction is
+	 * within 2^-10 of a half, the two round to the same whole number.
+	 */
+	{
+		double		a = fabs(x),
+					p = a * CV_MONEY_SCALE;
+
+		if (p < 1099511627776.0)	/* 2^40 */
+		{
+			double		whole = floor(p),
+						frac = p - whole;	/* exact */
+
+			if (fabs(frac - 0.5) > 0.0009765625)	/* 2^-10 */
+			{
+				int64_t		q = (int64_t) whole + (frac > 0.5);
+
+				*out = cv_i128_from_i64(x < 0 ? -q : q);
+				return 1;
+			}
+		}
 	}
 	memcpy(&bits, &x, sizeof bits);
 	neg = (int) (bits >> 63);

@@ -59,7 +59,11 @@ static inline int
 cv_money_in_range(cv_money m)
 {
 	cv_money	max = cv_money_max();
+	int64_t		hi = (int64_t) m.hi;
 
+	/* almost every sum is far inside: its high word says so */
+	if (hi > -(int64_t) CV_MONEY_MAX_HI && hi < (int64_t) CV_MONEY_MAX_HI)
+		return 1;
 	return cv_i128_cmp(m, max) <= 0 && cv_i128_cmp(m, cv_i128_neg(max)) >= 0;
 }
 

@@ -392,3 +392,85 @@ cv_optim_maximise_grad(cv_loglik_grad_fn fg, cv_loglik_fn f, void *arg, int dim,
 	out->evaluations += evals;
 	return st;
 }
+
+int
+cv_optim_covariance(cv_loglik_grad_fn fg, void *arg, int dim, const double *logp,
+					double cov[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM])
+{
+	double		info[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM],
+				L[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM],
+				inv[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM];
+	const double h = 1e-4;
+	int			i,
+				j,
+				k;
+
+	for (j = 0; j < dim; j++)
+	{
+		double		x[CV_OPTIM_MAX_DIM],
+					up[CV_OPTIM_MAX_DIM],
+					down[CV_OPTIM_MAX_DIM];
+
+		memcpy(x, logp, sizeof(double) * dim);
+		x[j] = logp[j] + h;
+		cv_yield();
+		fg(x, up, arg);
+		x[j] = logp[j] - h;
+		cv_yield();
+		fg(x, down, arg);
+		for (i = 0; i < dim; i++)
+			info[i][j] = -(up[i] - down[i]) / (2 * h);
+	}
+	for (i = 0; i < dim; i++)
+		for (j = 0; j < i; j++)
+			info[i][j] = info[j][i] = (info[i][j] + info[j][i]) / 2;
+	/* Cholesky: info = L L' */
+	for (j = 0; j < dim; j++)
+	{
+		double		d = info[j][j];
+
+		for (k = 0; k < j; k++)
+			d -= L[j][k] * L[j][k];
+		if (!(d > 0) || !isfinite(d))
+		{
+			for (i = 0; i < dim; i++)
+				for (k = 0; k < dim; k++)
+					cov[i][k] = NAN;
+			return -1;
+		}
+		L[j][j] = sqrt(d);
+		for (i = j + 1; i < dim; i++)
+		{
+			double		v = info[i][j];
+
+			for (k = 0; k < j; k++)
+				v -= L[i][k] * L[j][k];
+			L[i][j] = v / L[j][j];
+		}
+	}
+	/* inv = L^-1 (lower triangular), then cov = inv' inv */
+	for (j = 0; j < dim; j++)
+		for (i = 0; i < dim; i++)
+		{
+			double		v = i == j ? 1 : 0;
+
+			if (i < j)
+			{
+				inv[i][j] = 0;
+				continue;
+			}
+			for (k = j; k < i; k++)
+				v -= L[i][k] * inv[k][j];
+			inv[i][j] = v / L[i][i];
+		}
+	for (i = 0; i < dim; i++)
+		for (j = 0; j < dim; j++)
+		{
+			double		v = 0;
+
+			for (k = 0; k < dim; k++)
+				v += inv[k][i] * inv[k][j];
+			cov[i][j] = v;
+		}
+	return 0;
+}

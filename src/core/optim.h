@@ -58,4 +58,14 @@ typedef double (*cv_loglik_grad_fn) (const double *logp, double *grad, void *arg
 extern cv_optim_status cv_optim_maximise_grad(cv_loglik_grad_fn fg, cv_loglik_fn f, void *arg,
 											  int dim, const double *start, cv_optim_result *out);
 
+/*
+ * The covariance of the log-parameters at a maximum, the inverse of the
+ * observed information: minus the Hessian of f there, by central
+ * differences (step 1e-4) of the closed-form gradient, symmetrised.  0, or
+ * -1 when the information is not positive definite (no maximum there, or a
+ * direction the data do not inform): cov is then NaN.
+ */
+extern int	cv_optim_covariance(cv_loglik_grad_fn fg, void *arg, int dim, const double *logp,
+								double cov[CV_OPTIM_MAX_DIM][CV_OPTIM_MAX_DIM]);
+
 #endif							/* CVFW_CORE_OPTIM_H */

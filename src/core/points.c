@@ -7,6 +7,7 @@
 
 #include "bytes.h"
 #include "mem.h"
+#include "sort.h"
 #include "points.h"
 
 #define POINT_BYTES 32
@@ -174,7 +175,7 @@ cv_points_sort(cv_points *b)
 		if (b->p[i].n != 0)
 			b->p[j++] = b->p[i];
 	if (j > 1)
-		qsort(b->p, j, sizeof(cv_point), cmp_point);
+		cv_sort(b->p, j, sizeof(cv_point), cmp_point);
 	b->sorted = 1;
 }
 
@@ -246,4 +247,33 @@ cv_points_read(const unsigned char *in, size_t size, cv_points *into)
 bad:
 	cv_points_free(into);
 	return -1;
+}
+
+size_t
+cv_fitstate_size(const cv_points *b)
+{
+	return 8 + cv_points_size(b);
+}
+
+void
+cv_fitstate_write(cv_points *b, double penalizer, unsigned char *out)
+{
+	cv_put_le64(out, bits(penalizer));
+	cv_points_write(b, out + 8);
+}
+
+int
+cv_fitstate_read(const unsigned char *in, size_t size, double *penalizer, cv_points *into)
+{
+	uint64_t	u;
+
+	cv_points_init(into);
+	if (size < 8)
+		return -1;
+	u = cv_get_le64(in);
+	memcpy(penalizer, &u, sizeof(double));
+	/* the writer writes what the aggregate accepted: finite, >= 0, never -0 */
+	if (!isfinite(*penalizer) || *penalizer < 0 || u == UINT64_C(1) << 63)
+		return -1;
+	return cv_points_read(in + 8, size - 8, into);
 }

@@ -57,4 +57,14 @@ extern void cv_points_write(cv_points *b, unsigned char *out);	/* sorts b */
 /* 0, or -1 if the bytes are not a valid bag (wrong size, version, NaN, n = 0, duplicates) */
 extern int	cv_points_read(const unsigned char *in, size_t size, cv_points *into);
 
+/*
+ * A penalised fit's state: f64 penalizer (finite, >= 0), then the bag as
+ * above.  cv_fitstate_read: 0, or -1 as cv_points_read or for a bad
+ * penalizer.
+ */
+extern size_t cv_fitstate_size(const cv_points *b);
+extern void cv_fitstate_write(cv_points *b, double penalizer, unsigned char *out);	/* sorts b */
+extern int	cv_fitstate_read(const unsigned char *in, size_t size, double *penalizer,
+							 cv_points *into);
+
 #endif							/* CVFW_CORE_POINTS_H */

@@ -30,8 +30,11 @@ build(int kind)
 				case 1:			/* strict */
 					ok = stay || next;
 					break;
-				default:		/* adjacent */
+				case 2:			/* adjacent */
 					ok = stay || next || prev;
+					break;
+				default:		/* forward: on, skipping or not; a new round */
+					ok = t >= f || (f == CV_ENGAGEMENT && t == CV_AWARENESS);
 					break;
 			}
 			if (ok)
@@ -43,16 +46,17 @@ build(int kind)
 const cv_named_policy *
 cv_policy_names(void)
 {
-	static cv_named_policy names[6];
+	static cv_named_policy names[7];
 
 	/* built once from the definitions above rather than typed in as bits */
 	if (names[0].name == NULL)
 	{
 		names[1] = (cv_named_policy) {"strict", build(1)};
 		names[2] = (cv_named_policy) {"adjacent", build(2)};
-		names[3] = (cv_named_policy) {"open", CV_POLICY_OPEN};
-		names[4] = (cv_named_policy) {"none", CV_POLICY_NONE};
-		names[5] = (cv_named_policy) {NULL, 0};
+		names[3] = (cv_named_policy) {"forward", build(3)};
+		names[4] = (cv_named_policy) {"open", CV_POLICY_OPEN};
+		names[5] = (cv_named_policy) {"none", CV_POLICY_NONE};
+		names[6] = (cv_named_policy) {NULL, 0};
 		names[0] = (cv_named_policy) {"wheel", build(0)};
 	}
 	return names;
@@ -61,7 +65,7 @@ cv_policy_names(void)
 const char *
 cv_policy_name_list(void)
 {
-	return "wheel, strict, adjacent, open, none";
+	return "wheel, strict, adjacent, forward, open, none";
 }
 
 int
@@ -275,7 +279,7 @@ cv_path_first_invalid(const cv_stage *stages, size_t n, cv_policy p)
 	{
 		if (stages[i] == CV_STAGE_INVALID)
 			continue;
-		if (prev != CV_STAGE_INVALID && !cv_policy_allows(p, prev, stages[i]))
+		if (prev != CV_STAGE_INVALID && !cv_policy_allows_move(p, prev, stages[i]))
 			return (long) i;
 		prev = stages[i];
 	}

@@ -36,6 +36,20 @@ cv_policy_allows(cv_policy p, cv_stage from, cv_stage to)
 	return (p & cv_policy_bit(from, to)) != 0;
 }
 
+/*
+ * May a customer at `from` be seen at `to` next?  Staying (from == to) is
+ * no move and valid under every policy, as the flow aggregates read a
+ * repeated stage as one visit; any other pair is the policy's.  Every
+ * validation (functions, paths, both guard triggers) asks this, so they
+ * cannot disagree; the matrix itself (cv_policy_allows) keeps whatever
+ * diagonal the literal had, for set operations and display.
+ */
+static inline int
+cv_policy_allows_move(cv_policy p, cv_stage from, cv_stage to)
+{
+	return from == to || cv_policy_allows(p, from, to);
+}
+
 /* the six bits of row `from`: bit (to-1) set when from -> to is allowed */
 static inline unsigned
 cv_policy_row(cv_policy p, cv_stage from)
@@ -46,7 +60,9 @@ cv_policy_row(cv_policy p, cv_stage from)
 /*
  * Named policies.  wheel: stay, one step clockwise, or back to any earlier
  * stage; strict: stay or one step clockwise; adjacent: stay or one step
- * either way round; open: everything; none: nothing.
+ * either way round; forward: stay, or on to any later stage (skips
+ * allowed), engagement -> awareness starting a new round, never back;
+ * open: everything; none: nothing.
  */
 typedef struct cv_named_policy
 {
@@ -57,7 +73,7 @@ typedef struct cv_named_policy
 /* NULL-terminated table of the named policies, in documentation order */
 extern const cv_named_policy *cv_policy_names(void);
 
-/* "wheel, strict, adjacent, open, none": for error hints */
+/* "wheel, strict, adjacent, forward, open, none": for error hints */
 extern const char *cv_policy_name_list(void);
 
 /* look up a name (case-insensitive, whitespace-trimmed); 1 when found */
@@ -89,8 +105,9 @@ extern size_t cv_policy_format(cv_policy p, char *buf, size_t buflen);
 /*
  * Path check: stages[0..n), where CV_STAGE_INVALID (0) marks a missing
  * value that is skipped (each stage is compared with the last present one
- * before it).  Returns the index of the first stage that may not follow
- * its predecessor, or -1 when every step is allowed.
+ * before it, by cv_policy_allows_move: a repeated stage is valid).
+ * Returns the index of the first stage that may not follow its
+ * predecessor, or -1 when every step is allowed.
  */
 extern long cv_path_first_invalid(const cv_stage *stages, size_t n, cv_policy p);
 

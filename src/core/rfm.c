@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "mem.h"
+#include "pace.h"
+#include "sort.h"
 #include "rfm.h"
 
 void
@@ -80,7 +82,7 @@ cv_rfm_summary(cv_rfm_acc *acc, cv_rfm *out)
 	if (acc->len == 0)
 		return -1;
 	/* sorted, the sums are the same whatever order the rows came in */
-	qsort(acc->e, acc->len, sizeof(cv_rfm_entry), cmp_entry);
+	cv_sort(acc->e, acc->len, sizeof(cv_rfm_entry), cmp_entry);
 	first = acc->e[0].grain;
 	last = acc->e[acc->len - 1].grain;
 	for (i = 0; i < acc->len; i++)
@@ -91,6 +93,8 @@ cv_rfm_summary(cv_rfm_acc *acc, cv_rfm *out)
 			first_amount += acc->e[i].amount;
 		else
 			repeat_amount += acc->e[i].amount;
+		if ((i & 4095) == 4095)
+			cv_pace(4096);
 	}
 	if (!isfinite(first_amount) || !isfinite(repeat_amount))
 		return -1;
@@ -100,4 +104,22 @@ cv_rfm_summary(cv_rfm_acc *acc, cv_rfm *out)
 	out->T = (double) (acc->end_grain - first) * (double) acc->grain_us / (double) acc->period_us;
 	out->monetary = grains > 1 ? repeat_amount / (grains - 1) : 0;
 	return 0;
+}
+
+int
+cv_rfm_grains(cv_rfm_acc *acc, double *grains, double *amount)
+{
+	size_t		i;
+
+	*grains = 0;
+	*amount = 0;
+	if (acc->len > 1)
+		qsort(acc->e, acc->len, sizeof(cv_rfm_entry), cmp_entry);
+	for (i = 0; i < acc->len; i++)
+	{
+		if (i == 0 || acc->e[i].grain != acc->e[i - 1].grain)
+			(*grains)++;
+		*amount += acc->e[i].amount;
+	}
+	return isfinite(*amount) ? 0 : -1;
 }

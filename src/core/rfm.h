@@ -59,4 +59,11 @@ extern int	cv_rfm_merge(cv_rfm_acc *dst, const cv_rfm_acc *src);
  */
 extern int	cv_rfm_summary(cv_rfm_acc *acc, cv_rfm *out);
 
+/*
+ * The distinct grains among the entries and their total amount (sorts the
+ * entries).  0, or -1 when the total is out of range.  The holdout part of
+ * cvfw_rfm_holdout counts its purchases this way.
+ */
+extern int	cv_rfm_grains(cv_rfm_acc *acc, double *grains, double *amount);
+
 #endif							/* CVFW_CORE_RFM_H */

@@ -164,6 +164,20 @@ cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc)
 	return CV_OK;
 }
 
+cv_status
+cv_rfm_state_prefix(const uint8_t *data, size_t len, size_t *first)
+{
+	uint64_t	count;
+
+	if (len < CV_RFM_HEADER_WIRE_SIZE || data[0] != CV_STATE_FORMAT_VERSION)
+		return CV_ERR_CORRUPT;
+	count = cv_get_le64(data + 25);
+	if (count > CV_RFM_MAX || CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE > (uint64_t) len)
+		return CV_ERR_CORRUPT;
+	*first = (size_t) (CV_RFM_HEADER_WIRE_SIZE + count * CV_RFM_ENTRY_WIRE_SIZE);
+	return CV_OK;
+}
+
 static int
 hex_digit(char c)
 {

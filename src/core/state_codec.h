@@ -72,6 +72,13 @@ extern cv_status cv_rfm_state_count(const uint8_t *data, size_t len, size_t *n);
 extern cv_status cv_rfm_state_decode(const uint8_t *data, size_t len, cv_rfm_acc *acc);
 
 /*
+ * cvfw_rfm_holdout's state is two such states back to back (the
+ * calibration purchases, then the holdout's): the length of the first, or
+ * CV_ERR_CORRUPT when the bytes cannot start with one.
+ */
+extern cv_status cv_rfm_state_prefix(const uint8_t *data, size_t len, size_t *first);
+
+/*
  * Hex digits (either case) to bytes: out needs len / 2 bytes.  Returns the
  * number of bytes, or -1 if len is odd or a character is not a hex digit.
  */

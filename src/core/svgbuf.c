@@ -91,6 +91,26 @@ cv_fmt_count(char *out, uint64_t n)
 	fmt_u64(out, n, 1);
 }
 
+/* a >= 1 in three significant digits and a power of ten: "1.23e18" */
+static void
+fmt_scientific(char *out, double a)
+{
+	int			e = (int) floor(log10(a));
+	long long	m = llround(a / pow(10, e - 2));
+
+	if (m >= 1000)
+	{
+		m = llround(a / pow(10, e - 1));
+		e++;
+	}
+	out[0] = (char) ('0' + m / 100);
+	out[1] = '.';
+	out[2] = (char) ('0' + m / 10 % 10);
+	out[3] = (char) ('0' + m % 10);
+	out[4] = 'e';
+	fmt_u64(out + 5, (uint64_t) e, 0);
+}
+
 static void
 fmt_amount(char *out, double v, int grouped)
 {
@@ -106,23 +126,43 @@ fmt_amount(char *out, double v, int grouped)
 	if (a < 1e15)
 		fmt_u64(out, (uint64_t) llround(a), grouped);
 	else
-	{
-		/* m.mm e x: the mantissa rounded to three digits */
-		int			e = (int) floor(log10(a));
-		long long	m = llround(a / pow(10, e - 2));
+		fmt_scientific(out, a);
+}
 
-		if (m >= 1000)
-		{
-			m = llround(a / pow(10, e - 1));
-			e++;
-		}
-		out[0] = (char) ('0' + m / 100);
-		out[1] = '.';
-		out[2] = (char) ('0' + m / 10 % 10);
-		out[3] = (char) ('0' + m % 10);
-		out[4] = 'e';
-		fmt_u64(out + 5, (uint64_t) e, 0);
+void
+cv_fmt_compact(char *out, double v)
+{
+	static const char suffix[] = "kMBT";
+	double		a = fabs(v),
+				unit = 1e3;
+	int			i;
+
+	if (!isfinite(v) || a < 9999.5)
+	{
+		fmt_amount(out, v, 1);
+		return;
 	}
+	if (v < 0)
+		*out++ = '-';
+	for (i = 0; i < 4 && a < 999.95e12; i++, unit *= 1e3)
+	{
+		/* tenths of the unit; 999.96k rounds to 1000.0k: the next unit then */
+		long long	t = llround(a / unit * 10);
+
+		if (t < 10000)
+		{
+			size_t		n;
+
+			fmt_u64(out, (uint64_t) (t / 10), 0);
+			n = strlen(out);
+			out[n] = '.';
+			out[n + 1] = (char) ('0' + t % 10);
+			out[n + 2] = suffix[i];
+			out[n + 3] = '\0';
+			return;
+		}
+	}
+	fmt_scientific(out, a);
 }
 
 void
@@ -239,6 +279,14 @@ cv_svg_putf(cv_svgbuf *b, const char *fmt,...)
 				break;
 			case 'A':
 				fmt_amount(num, va_arg(ap, double), 0);
+				cv_svg_put(b, num);
+				break;
+			case 'N':
+				cv_fmt_compact(num, (double) va_arg(ap, uint64_t));
+				cv_svg_put(b, num);
+				break;
+			case 'M':
+				cv_fmt_compact(num, va_arg(ap, double));
 				cv_svg_put(b, num);
 				break;
 			default:

@@ -533,11 +533,11 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 #define DAYS_1970_TO_2000 10957
 
 int32_t
-cv_period_start(cv_period p, int32_t day)
+cv_trend_period_start(cv_trend_period p, int32_t day)
 {
 	int64_t		start = day;
 
-	if (p == CV_PERIOD_WEEK)
+	if (p == CV_TREND_WEEK)
 	{
 		/* 2000-01-01 was a Saturday: 5 days after a Monday */
 		int64_t		since_monday = ((int64_t) day + 5) % 7;
@@ -546,7 +546,7 @@ cv_period_start(cv_period p, int32_t day)
 			since_monday += 7;
 		start = (int64_t) day - since_monday;
 	}
-	else if (p == CV_PERIOD_MONTH)
+	else if (p == CV_TREND_MONTH)
 	{
 		int64_t		y;
 		int			m,
@@ -561,7 +561,7 @@ cv_period_start(cv_period p, int32_t day)
 /* --- the report --------------------------------------------------------------------- */
 
 cv_status
-cv_trend_report(cv_trend *t, cv_period p, int has_cutoff, int32_t cutoff_day,
+cv_trend_report(cv_trend *t, cv_trend_period p, int has_cutoff, int32_t cutoff_day,
 				cv_trend_row **rows_out, size_t *nrows, const char **why)
 {
 	cv_trend_row acc[CV_STAGE_COUNT + 1];
@@ -582,7 +582,7 @@ cv_trend_report(cv_trend *t, cv_period p, int has_cutoff, int32_t cutoff_day,
 	for (i = 0; i <= t->ncells; i++)
 	{
 		const cv_trend_cell *c = i < t->ncells ? &t->cells[i] : NULL;
-		int32_t		start = c != NULL ? cv_period_start(p, c->day) : 0;
+		int32_t		start = c != NULL ? cv_trend_period_start(p, c->day) : 0;
 		cv_trend_row *r;
 
 		/* a new period (or the end): write out the one before, in wheel order */

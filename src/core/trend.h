@@ -127,19 +127,19 @@ cv_trend_cell_visits(const cv_trend_cell *c)
 
 /* --- periods and the report --------------------------------------------------- */
 
-typedef enum cv_period
+typedef enum cv_trend_period
 {
-	CV_PERIOD_DAY,
-	CV_PERIOD_WEEK,				/* ISO weeks: Monday to Sunday */
-	CV_PERIOD_MONTH
-} cv_period;
+	CV_TREND_DAY,
+	CV_TREND_WEEK,				/* ISO weeks: Monday to Sunday */
+	CV_TREND_MONTH
+} cv_trend_period;
 
 /*
  * The first day of the period holding day (days since 2000-01-01, UTC,
  * proleptic Gregorian), never before CV_MIN_DAY: the first period of
  * PostgreSQL's range is cut at its first day.
  */
-extern int32_t cv_period_start(cv_period p, int32_t day);
+extern int32_t cv_trend_period_start(cv_trend_period p, int32_t day);
 
 typedef struct cv_trend_row
 {
@@ -161,7 +161,7 @@ typedef struct cv_trend_row
  * cutoff_day, every end when !has_cutoff.  CV_ERR_OVERFLOW (*why) when a
  * period's value leaves ±10^31.  Compacts t.
  */
-extern cv_status cv_trend_report(cv_trend *t, cv_period p, int has_cutoff, int32_t cutoff_day,
+extern cv_status cv_trend_report(cv_trend *t, cv_trend_period p, int has_cutoff, int32_t cutoff_day,
 								 cv_trend_row **rows, size_t *nrows, const char **why);
 
 /*

@@ -18,11 +18,11 @@
 #include "wheel_svg.h"
 
 #define W			1260		/* canvas */
-#define H			1160
+#define H			1210
 #define CX			630.0		/* wheel centre and radius */
 #define CY			620.0
 #define R			260.0
-#define NODE_R		60.0
+#define NODE_R		68.0
 #define WMAX		40.0		/* width of the largest flow */
 #define WMIN		1.5			/* no flow thinner than this, to stay visible */
 #define SHAFT		40.0		/* length of a leak arrow's shaft */
@@ -42,6 +42,9 @@
 #define C_TEXT		"#1f2a36"
 #define C_MUTED		"#5f6b78"
 #define C_RIM		"#e3e7ec"
+#define C_VALUE		"#a6e3a1"	/* value created, on a stage's dark circle */
+#define C_VALUE_TEXT "#2e7d32"	/* ... and on white */
+#define C_FIX		"#1b5e20"	/* the fix-first ranks */
 
 /* --- geometry ------------------------------------------------------------- */
 
@@ -163,6 +166,13 @@ stage_label_lines(int s, const char **l1, const char **l2)
 	*l2 = s == CV_VALUE_REALIZATION ? "realization" : NULL;
 }
 
+/* the height the second line of a stage's name takes, if it has one */
+static double
+l2_height(int s)
+{
+	return s == CV_VALUE_REALIZATION ? 17 : 0;
+}
+
 static const char *
 direction_of(int s, int t)
 {
@@ -173,17 +183,23 @@ direction_of(int s, int t)
 
 /* --- the parts of the picture --------------------------------------------- */
 
+/*
+ * The headline.  Its share is of all customers (each customer leaks at most
+ * once, at their last visit); the stages' shares are of their visits.  The
+ * value shown is the value created: values at risk are not summed, as they
+ * are not additive (each stage's includes what later stages would produce).
+ */
 static void
 draw_header(cv_svgbuf *b, const cv_wheel *w)
 {
 	uint64_t	leaked = 0;
-	double		risk = 0;
+	double		value = 0;
 	int			s;
 
 	for (s = 1; s <= CV_STAGE_COUNT; s++)
 	{
 		leaked += w->st[s].leaked;
-		risk += w->st[s].value_at_risk;
+		value += w->st[s].value;
 	}
 	cv_svg_putf(b, "<text x=\"%f\" y=\"46\" text-anchor=\"middle\" font-size=\"30\" font-weight=\"bold\" "
 		 "fill=\"%s\">Customer Value Flow Wheel</text>\n", CX, C_TEXT);
@@ -191,18 +207,18 @@ draw_header(cv_svgbuf *b, const cv_wheel *w)
 		cv_svg_putf(b, "<text class=\"subtitle\" x=\"%f\" y=\"76\" text-anchor=\"middle\" font-size=\"16\" "
 			 "fill=\"%s\">%x</text>\n", CX, C_MUTED, w->subtitle);
 	cv_svg_putf(b, "<text class=\"summary\" x=\"%f\" y=\"102\" text-anchor=\"middle\" font-size=\"17\" fill=\"%s\">"
-		 "<tspan font-weight=\"bold\">%n</tspan> customers &#183; "
+		 "<tspan font-weight=\"bold\">%n</tspan> customer%s &#183; "
 		 "<tspan font-weight=\"bold\" fill=\"%s\">%n</tspan> leaked",
-		 CX, C_TEXT, w->customers, C_LEAK, leaked);
+		 CX, C_TEXT, w->customers, w->customers == 1 ? "" : "s", C_LEAK, leaked);
 	if (w->customers > 0)
 	{
 		char		pct[CV_FMT_MAX];
 
 		cv_fmt_share(pct, leaked, w->customers);
-		cv_svg_putf(b, " (%s)", pct);
+		cv_svg_putf(b, " (%s of customers)", pct);
 	}
-	cv_svg_putf(b, " &#183; value at risk <tspan font-weight=\"bold\" fill=\"%s\">%a</tspan></text>\n",
-		 C_RISK_LINE, risk);
+	cv_svg_putf(b, " &#183; value created <tspan font-weight=\"bold\" fill=\"%s\">%M</tspan></text>\n",
+		 C_VALUE_TEXT, value);
 }
 
 /* the arc along the rim from s to the next stage */
@@ -251,7 +267,7 @@ draw_forward_label(cv_svgbuf *b, const cv_wheel *w, int s)
 		return;
 	cv_fmt_share(share, n, w->st[s].visits);
 	cv_svg_putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\" fill=\"%s\">"
-		 "<tspan font-weight=\"bold\">%n</tspan> (%s)</text>\n",
+		 "<tspan font-weight=\"bold\">%N</tspan> (%s)</text>\n",
 		 p.x, p.y + 5, anchor, C_FORWARD, n, share);
 }
 
@@ -316,7 +332,7 @@ draw_chord_label(cv_svgbuf *b, const cv_wheel *w, int s, int t, uint64_t maxn)
 	/* a third of the way along, near the stage it leaves */
 	m = add(add(scale(start, 4.0 / 9), scale(ctrl, 4.0 / 9)), scale(end, 1.0 / 9));
 	cv_svg_putf(b, "<text class=\"flow-label\" x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"13\" "
-		 "font-weight=\"bold\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%n</text>\n",
+		 "font-weight=\"bold\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">%N</text>\n",
 		 m.x, m.y + 4, t < s ? "#b35806" : "#6a3d8a", n);
 }
 
@@ -370,15 +386,46 @@ draw_leak(cv_svgbuf *b, const cv_wheel *w, int s, uint64_t maxn, double maxrisk)
 	cv_svg_put(b, "</g>\n");
 }
 
-/* beside the bubble: to its left on the left half of the wheel, else to its right */
+/*
+ * Beside the bubble: to its left on the left half of the wheel, else to its
+ * right.  Short lines in the compact number form, so that the label stays
+ * inside the canvas at any magnitude (test_wheel.c checks every text box).
+ */
+/*
+ * A gain per point: two decimals below 10 (gains are often a few units of
+ * money a point), whole units up to 9,999, then the compact form.
+ */
+static void
+fmt_gain(char *out, double g)
+{
+	double		a = fabs(g);
+
+	if (isfinite(g) && a < 9.995)
+	{
+		long long	c = llround(a * 100);
+
+		out[0] = g < 0 && c > 0 ? '-' : '+';
+		out[1] = (char) ('0' + c / 100);
+		out[2] = '.';
+		out[3] = (char) ('0' + c / 10 % 10);
+		out[4] = (char) ('0' + c % 10);
+		out[5] = '\0';
+	}
+	else
+	{
+		out[0] = g < 0 ? '-' : '+';
+		cv_fmt_compact(out + 1, a);
+	}
+}
+
 static void
 draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 {
 	const cv_wheel_stage *st = &w->st[s];
 	pt			p = bubble_centre(s);
 	int			left = cos(stage_angle(s)) < -0.2;
-	int			lines = st->active > 0 ? 3 : 2;
-	double		lh = 19,
+	int			lines = (st->active > 0 ? 4 : 3) + (w->fix_rank[s] > 0);
+	double		lh = 18,
 				x = left ? p.x - BUBBLE_MAX - 10 : p.x + BUBBLE_MAX + 10,
 				y = p.y - (lines - 1) * lh / 2 + 5;
 	char		share[CV_FMT_MAX];
@@ -386,12 +433,21 @@ draw_leak_label(cv_svgbuf *b, const cv_wheel *w, int s)
 	cv_fmt_share(share, st->leaked, st->visits);
 	cv_svg_putf(b, "<text class=\"leak-label\" data-stage=\"%s\" x=\"%f\" y=\"%f\" text-anchor=\"%s\" font-size=\"15\">",
 		 cv_stage_name((cv_stage) s), x, y, left ? "end" : "start");
-	cv_svg_putf(b, "<tspan x=\"%f\" fill=\"%s\"><tspan font-weight=\"bold\">%n</tspan> leaked (%s)</tspan>",
-		 x, C_LEAK, st->leaked, share);
-	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">value at risk <tspan font-weight=\"bold\">%a</tspan></tspan>",
+	cv_svg_putf(b, "<tspan x=\"%f\" fill=\"%s\"><tspan font-weight=\"bold\">%N</tspan> leaked</tspan>",
+		 x, C_LEAK, st->leaked);
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%s of visits</tspan>", x, lh, C_LEAK, share);
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">value at risk <tspan font-weight=\"bold\">%M</tspan></tspan>",
 		 x, lh, C_RISK_LINE, st->value_at_risk);
 	if (st->active > 0)
-		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%n still active</tspan>", x, lh, C_MUTED, st->active);
+		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"%f\" fill=\"%s\">%N still active</tspan>", x, lh, C_MUTED, st->active);
+	if (w->fix_rank[s] > 0)
+	{
+		char		gain[CV_FMT_MAX];
+
+		fmt_gain(gain, w->fix_gain[s]);
+		cv_svg_putf(b, "<tspan class=\"fix-first\" x=\"%f\" dy=\"%f\" fill=\"%s\">"
+			 "<tspan font-weight=\"bold\">fix #%d</tspan>: %s/pt</tspan>", x, lh, C_FIX, w->fix_rank[s], gain);
+	}
 	cv_svg_put(b, "</text>\n");
 }
 
@@ -401,6 +457,10 @@ plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
+/*
+ * A stage: its name, visits, customers and the value created there, in the
+ * compact number form so that every line fits inside the circle.
+ */
 static void
 draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 {
@@ -408,7 +468,10 @@ draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 	pt			c = stage_centre(s);
 	const char *l1,
 			   *l2;
-	double		y = c.y - 10;
+	int			has_value = st->value != 0;
+	/* line heights below the first: name, visits, customers, value */
+	double		height = l2_height(s) + 19 + 15 + (has_value ? 15 : 0);
+	double		y = c.y - height / 2 + 5;
 
 	stage_label_lines(s, &l1, &l2);
 	cv_svg_putf(b, "<g class=\"stage\" data-stage=\"%s\" data-position=\"%d\" data-customers=\"%u\" "
@@ -419,21 +482,30 @@ draw_node(cv_svgbuf *b, const cv_wheel *w, int s)
 		 st->customers, plural(st->customers), st->value);
 	cv_svg_putf(b, "<circle cx=\"%f\" cy=\"%f\" r=\"%f\" fill=\"%s\" stroke=\"white\" stroke-width=\"3\"/>",
 		 c.x, c.y, NODE_R, C_NODE);
-	if (l2 != NULL)
-		y -= 8;
 	cv_svg_putf(b, "<text x=\"%f\" y=\"%f\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"white\">"
 		 "<tspan x=\"%f\">%s</tspan>", c.x, y, c.x, l1);
 	if (l2 != NULL)
 		cv_svg_putf(b, "<tspan x=\"%f\" dy=\"17\">%s</tspan>", c.x, l2);
-	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"21\" font-size=\"14\" font-weight=\"normal\">%n visit%s</tspan>"
-		 "<tspan x=\"%f\" dy=\"16\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%n customer%s</tspan>"
-		 "</text></g>\n", c.x, st->visits, plural(st->visits), c.x, st->customers, plural(st->customers));
+	cv_svg_putf(b, "<tspan x=\"%f\" dy=\"19\" font-size=\"14\" font-weight=\"normal\">%N visit%s</tspan>"
+		 "<tspan x=\"%f\" dy=\"15\" font-size=\"12\" font-weight=\"normal\" fill=\"#c9d3dd\">%N customer%s</tspan>",
+		 c.x, st->visits, plural(st->visits), c.x, st->customers, plural(st->customers));
+	if (has_value)
+		cv_svg_putf(b, "<tspan class=\"value\" x=\"%f\" dy=\"15\" font-size=\"12\" font-weight=\"bold\" fill=\"%s\">"
+			 "value %M</tspan>", c.x, C_VALUE, st->value);
+	cv_svg_put(b, "</text></g>\n");
 }
 
 static void
-draw_legend(cv_svgbuf *b)
+draw_legend(cv_svgbuf *b, const cv_wheel *w)
 {
-	double		y = H - 46;
+	int			fix = 0,
+				s;
+	double		y;
+
+	for (s = 1; s <= CV_STAGE_COUNT; s++)
+		fix |= w->fix_rank[s] > 0;
+	/* one line more for the fix-first ranks */
+	y = H - 76 - (fix ? 17 : 0);
 
 	cv_svg_putf(b, "<g class=\"legend\" font-size=\"14\" fill=\"%s\">", C_TEXT);
 	cv_svg_putf(b, "<line x1=\"40\" y1=\"%f\" x2=\"80\" y2=\"%f\" stroke=\"%s\" stroke-width=\"8\"/>"
@@ -447,9 +519,16 @@ draw_legend(cv_svgbuf *b)
 		 y - 4, y - 4, y - 9, y, y + 9, y + 4, y + 4, C_LEAK, y + 5);
 	cv_svg_putf(b, "<circle cx=\"970\" cy=\"%f\" r=\"9\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>"
 		 "<text x=\"986\" y=\"%f\">value at risk (area)</text>", y, C_RISK, C_RISK_LINE, y + 5);
-	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Widths are proportional to customers "
-		 "(one scale for all flows and leaks); counts with their share of the stage&#39;s visits. "
-		 "Hover for every number.</text>", y + 30.0, C_MUTED);
+	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Widths are proportional to customers, "
+		 "on one scale for all flows and leaks. Hover for exact numbers.</text>", y + 24.0, C_MUTED);
+	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Percentages at flows and leaks: share of "
+		 "the stage&#39;s visits; in the headline: share of all customers.</text>", y + 41.0, C_MUTED);
+	cv_svg_putf(b, "<text x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Value: created at the stage. Value at risk: "
+		 "what the leaked would likely have gone on to create; not additive across stages.</text>", y + 58.0, C_MUTED);
+	if (fix)
+		cv_svg_putf(b, "<text class=\"fix-first\" x=\"40\" y=\"%f\" fill=\"%s\" font-size=\"13\">Fix #1, #2, ...: "
+			 "what to fix first, by what a point less leakage at the stage adds to a new customer&#39;s CLV (/pt).</text>",
+			 y + 75.0, C_FIX);
 	cv_svg_put(b, "</g>\n");
 }
 
@@ -529,7 +608,7 @@ cv_wheel_svg(const cv_wheel *w, size_t *len)
 		draw_forward_label(&b, w, s);
 		draw_leak_label(&b, w, s);
 	}
-	draw_legend(&b);
+	draw_legend(&b, w);
 	cv_svg_put(&b, "</svg>\n");
 	*len = b.len;
 	return b.data;
@@ -554,4 +633,23 @@ cv_wheel_from_flow(const cv_flow *f, int has_cutoff, int32_t cutoff_day, cv_whee
 		w->st[s].value_at_risk = rows[s].value_at_risk;
 	}
 	memcpy(w->trans, f->trans, sizeof(w->trans));
+}
+
+void
+cv_wheel_fix_first(cv_wheel *w, const cv_fix fix[CV_S])
+{
+	int			order[CV_STAGE_COUNT],
+				i,
+				rank = 0;
+
+	cv_fix_order(fix, order);
+	for (i = 0; i < CV_STAGE_COUNT; i++)
+	{
+		int			s = order[i];
+		double		g = fix[s].gain_per_new_customer;
+
+		/* only what can be fixed: a stage that leaks, with a known gain */
+		w->fix_rank[s] = isfinite(g) && fix[s].leak > 0 ? ++rank : 0;
+		w->fix_gain[s] = g;
+	}
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "flow.h"
+#include "markov.h"
 #include "stage.h"
 
 typedef struct cv_wheel_stage
@@ -34,11 +35,21 @@ typedef struct cv_wheel
 	cv_wheel_stage st[CV_STAGE_COUNT + 1];	/* 1..6 */
 	uint64_t	trans[CV_STAGE_COUNT + 1][CV_STAGE_COUNT + 1];	/* from, to */
 	const char *subtitle;		/* a line under the title, or NULL; escaped */
+	/* the fix-first list (cvfw_fix_first), when drawn: rank 1..6, 0 for none */
+	int			fix_rank[CV_STAGE_COUNT + 1];
+	double		fix_gain[CV_STAGE_COUNT + 1];	/* a new customer's CLV per point */
 } cv_wheel;
 
 /* the numbers of a flow summary, leakage as cv_flow_leakage decides it */
 extern void cv_wheel_from_flow(const cv_flow *f, int has_cutoff, int32_t cutoff_day,
 							   cv_wheel *w);
+
+/*
+ * Add the fix-first list to the picture: each stage that leaks and whose
+ * gain is known gets its rank and what a point less leakage there adds to
+ * a new customer's CLV, under its leak label; the legend says what they are.
+ */
+extern void cv_wheel_fix_first(cv_wheel *w, const cv_fix fix[CV_S]);
 
 /*
  * The SVG document, NUL-terminated, in a buffer from cv_mem; *len is its

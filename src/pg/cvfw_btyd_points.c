@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "utils/memutils.h"
 
@@ -13,6 +15,8 @@
 PG_FUNCTION_INFO_V1(cvfw_btyd_points_combine);
 PG_FUNCTION_INFO_V1(cvfw_btyd_points_serialize);
 PG_FUNCTION_INFO_V1(cvfw_btyd_points_deserialize);
+PG_FUNCTION_INFO_V1(cvfw_btyd_penalised_serialize);
+PG_FUNCTION_INFO_V1(cvfw_btyd_penalised_deserialize);
 
 cvfw_points_state *
 cvfw_points_state_new(FunctionCallInfo fcinfo, const char *name)
@@ -56,7 +60,14 @@ cvfw_btyd_points_combine(PG_FUNCTION_ARGS)
 
 	CVFW_RETURN_STATE_IF_NULL(a, 1);
 	if (a == NULL)
+	{
 		a = cvfw_points_state_new(fcinfo, "cvfw_btyd_points_combine");
+		a->penalizer = b->penalizer;
+	}
+	else if (a->penalizer != b->penalizer)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cvfw_btyd_points_combine: the penalizer must be the same for every row")));
 	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_btyd_points_combine"));
 	rc = cv_points_merge(&a->bag, &b->bag);
 	MemoryContextSwitchTo(old);
@@ -92,6 +103,39 @@ cvfw_btyd_points_deserialize(PG_FUNCTION_ARGS)
 	s = cvfw_points_state_new(fcinfo, "cvfw_btyd_points_deserialize");
 	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_btyd_points_deserialize"));
 	rc = cv_points_read((const unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), &s->bag);
+	MemoryContextSwitchTo(old);
+	if (rc != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted cvfw model fit aggregate state")));
+	PG_RETURN_POINTER(s);
+}
+
+/* a penalised fit's state: the penalizer, then the bag */
+Datum
+cvfw_btyd_penalised_serialize(PG_FUNCTION_ARGS)
+{
+	cvfw_points_state *s = (cvfw_points_state *) PG_GETARG_POINTER(0);
+	size_t		size = cv_fitstate_size(&s->bag);
+	bytea	   *out;
+
+	if (size > MaxAllocSize - VARHDRSZ)
+		too_many("cvfw_btyd_penalised_serialize");
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	cv_fitstate_write(&s->bag, s->penalizer, (unsigned char *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+Datum
+cvfw_btyd_penalised_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	cvfw_points_state *s = cvfw_points_state_new(fcinfo, "cvfw_btyd_penalised_deserialize");
+	MemoryContext old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_btyd_penalised_deserialize"));
+	int			rc = cv_fitstate_read((const unsigned char *) VARDATA_ANY(data),
+									  VARSIZE_ANY_EXHDR(data), &s->penalizer, &s->bag);
+
 	MemoryContextSwitchTo(old);
 	if (rc != 0)
 		ereport(ERROR,

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -16,7 +18,6 @@
 
 #include "pg_agg.h"
 #include "clv.h"
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_stage.h"
 #include "state_codec.h"

@@ -1,8 +1,10 @@
 /*
- * cvfw_clv_predict.c — predicted customer lifetime value from a BG/NBD and a
- * Gamma-Gamma model: cvfw_clv_predict.
+ * cvfw_clv_predict.c — predicted customer lifetime value from a BG/NBD (or
+ * Pareto/NBD) and a Gamma-Gamma model: cvfw_clv_predict, cvfw_clv_predict_pnbd.
  */
 #include "postgres.h"
+
+#include "pg_compat.h"
 
 #include <math.h>
 
@@ -11,17 +13,19 @@
 #include "pg_btyd.h"
 
 PG_FUNCTION_INFO_V1(cvfw_clv_predict);
+PG_FUNCTION_INFO_V1(cvfw_clv_predict_pnbd);
 
 /*
- * cvfw_clv_predict(bgnbd, gg, frequency, recency, T, monetary, periods,
- * discount_rate, margin):
+ * cvfw_clv_predict(bgnbd, gg, ...) and cvfw_clv_predict_pnbd(pnbd, gg, ...),
+ * with (frequency, recency, T, monetary, periods, discount_rate, margin):
  *   margin x E[spend | x, m] x sum_{i=1..periods} (E[Y(i)|h] - E[Y(i-1)|h]) / (1+d)^i
  */
-Datum
-cvfw_clv_predict(PG_FUNCTION_ARGS)
+static Datum
+clv_predict(FunctionCallInfo fcinfo, bool pnbd)
 {
-	const char *fname = "cvfw_clv_predict";
+	const char *fname = pnbd ? "cvfw_clv_predict_pnbd" : "cvfw_clv_predict";
 	cv_bgnbd	m;
+	cv_pnbd		pm;
 	cv_gg		g;
 	double		x = PG_GETARG_FLOAT8(2),
 				t_x = PG_GETARG_FLOAT8(3),
@@ -35,7 +39,10 @@ cvfw_clv_predict(PG_FUNCTION_ARGS)
 	int32		periods = PG_GETARG_INT32(6);
 	const char *why;
 
-	cvfw_bgnbd_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &m, fname);
+	if (pnbd)
+		cvfw_pnbd_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &pm, fname);
+	else
+		cvfw_bgnbd_from_datum(PG_GETARG_HEAPTUPLEHEADER(0), &m, fname);
 	cvfw_gg_from_datum(PG_GETARG_HEAPTUPLEHEADER(1), &g, fname);
 	if ((why = cv_bgnbd_row_error(x, t_x, T)) != NULL ||
 		(why = cv_gg_row_error(x, monetary)) != NULL)
@@ -57,7 +64,8 @@ cvfw_clv_predict(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the margin must be a finite number", fname)));
 	cvfw_btyd_check(cv_gg_expected_spend(&g, x, monetary, &spend), fname, NULL, 0);
-	cvfw_btyd_check(cv_bgnbd_discounted(&m, x, t_x, T, periods, discount, &purchases),
+	cvfw_btyd_check(pnbd ? cv_pnbd_discounted(&pm, x, t_x, T, periods, discount, &purchases) :
+					cv_bgnbd_discounted(&m, x, t_x, T, periods, discount, &purchases),
 					fname, NULL, 0);
 	out = margin * spend * purchases;
 	if (!isfinite(out))
@@ -65,4 +73,16 @@ cvfw_clv_predict(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: value out of range", fname)));
 	PG_RETURN_FLOAT8(out);
+}
+
+Datum
+cvfw_clv_predict(PG_FUNCTION_ARGS)
+{
+	return clv_predict(fcinfo, false);
+}
+
+Datum
+cvfw_clv_predict_pnbd(PG_FUNCTION_ARGS)
+{
+	return clv_predict(fcinfo, true);
 }

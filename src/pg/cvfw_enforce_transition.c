@@ -1,6 +1,9 @@
 /*
- * cvfw_enforce_transition.c — cvfw_enforce_transition(column [, policy]): a BEFORE UPDATE
- * FOR EACH ROW trigger that refuses stage changes the policy does not allow.
+ * cvfw_enforce_transition.c — cvfw_enforce_transition(column [, policy]): a
+ * BEFORE UPDATE FOR EACH ROW trigger that refuses stage changes the policy
+ * does not allow.  The form of 0.1.0, kept as it was; cvfw_guard installs
+ * the form that nothing else on the table can get round
+ * (cvfw_guard_trigger.c).
  *
  * The column may be cvfw_stage, text/varchar/char (or a domain over one),
  * or an enum whose labels are stage names.  The arguments are looked at
@@ -9,47 +12,30 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "access/htup_details.h"
-#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "executor/spi.h"
 #include "fmgr.h"
-#include "utils/builtins.h"
-#include "utils/catcache.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "pg_guard.h"
 #include "pg_policy.h"
 #include "pg_stage.h"
 
 PG_FUNCTION_INFO_V1(cvfw_enforce_transition);
 
-typedef enum column_kind
-{
-	COLUMN_STAGE,
-	COLUMN_TEXT,
-	COLUMN_ENUM
-} column_kind;
-
-typedef struct enum_stage
-{
-	Oid			label;
-	cv_stage	stage;			/* CV_STAGE_INVALID: the label is no stage */
-} enum_stage;
-
 typedef struct trigger_setup
 {
 	Oid			tgoid;
 	Oid			relid;
-	AttrNumber	attnum;
-	column_kind kind;
+	cvfw_column column;
 	cv_policy	policy;
 	char	   *policy_text;	/* how the policy is named in errors */
-	int			nlabels;
-	enum_stage *labels;
 } trigger_setup;
 
 typedef struct policy_arg_context
@@ -66,25 +52,6 @@ policy_arg_callback(void *arg)
 	errcontext("policy argument of trigger \"%s\" on table \"%s\"", c->trigger, c->relation);
 }
 
-static void
-load_enum_labels(trigger_setup *setup, Oid enumtype, MemoryContext mcxt)
-{
-	CatCList   *list = SearchSysCacheList1(ENUMTYPOIDNAME, ObjectIdGetDatum(enumtype));
-	int			i;
-
-	setup->nlabels = list->n_members;
-	setup->labels = MemoryContextAlloc(mcxt, sizeof(enum_stage) * Max(list->n_members, 1));
-	for (i = 0; i < list->n_members; i++)
-	{
-		Form_pg_enum e = (Form_pg_enum) GETSTRUCT(&list->members[i]->tuple);
-		const char *label = NameStr(e->enumlabel);
-
-		setup->labels[i].label = e->oid;
-		setup->labels[i].stage = cv_stage_parse(label, strlen(label));
-	}
-	ReleaseSysCacheList(list);
-}
-
 static trigger_setup *
 setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 {
@@ -92,10 +59,7 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 	Relation	rel = td->tg_relation;
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 	trigger_setup *setup;
-	Form_pg_attribute att;
-	Oid			base;
 	Oid			stage_type;
-	int			attnum;
 
 	if (tg->tgnargs < 1 || tg->tgnargs > 2)
 		ereport(ERROR,
@@ -104,42 +68,18 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 				 errdetail("Trigger \"%s\" on table \"%s\" passes %d arguments.",
 						   tg->tgname, RelationGetRelationName(rel), tg->tgnargs)));
 
-	attnum = SPI_fnumber(RelationGetDescr(rel), tg->tgargs[0]);
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist",
-						tg->tgargs[0], RelationGetRelationName(rel)),
-				 errdetail("Trigger \"%s\" guards it with cvfw_enforce_transition.", tg->tgname)));
-	att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-
 	setup = MemoryContextAllocZero(mcxt, sizeof(trigger_setup));
 	setup->tgoid = tg->tgoid;
 	setup->relid = RelationGetRelid(rel);
-	setup->attnum = attnum;
 
 	/* cvfw_stage is the type of that name in this function's own schema */
 	stage_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
 								 CStringGetDatum("cvfw_stage"),
 								 ObjectIdGetDatum(get_func_namespace(fcinfo->flinfo->fn_oid)));
-	base = getBaseType(att->atttypid);
-	if (base == stage_type)
-		setup->kind = COLUMN_STAGE;
-	else if (base == TEXTOID || base == VARCHAROID || base == BPCHAROID)
-		setup->kind = COLUMN_TEXT;
-	else if (type_is_enum(base))
-	{
-		setup->kind = COLUMN_ENUM;
-		load_enum_labels(setup, base, mcxt);
-	}
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("column \"%s\" of relation \"%s\" is of type %s",
-						tg->tgargs[0], RelationGetRelationName(rel),
-						format_type_be(att->atttypid)),
-				 errdetail("cvfw_enforce_transition guards columns of type cvfw_stage, "
-						   "text, varchar, char, or an enum whose labels are stage names.")));
+	cvfw_column_init(&setup->column, rel, tg->tgargs[0], stage_type, NULL,
+					 psprintf("Trigger \"%s\" guards it with cvfw_enforce_transition.", tg->tgname),
+					 "cvfw_enforce_transition guards columns of type cvfw_stage, text, varchar, char, "
+					 "or an enum whose labels are stage names.", mcxt);
 
 	if (tg->tgnargs == 2)
 	{
@@ -162,54 +102,15 @@ setup_trigger(FunctionCallInfo fcinfo, TriggerData *td)
 	return setup;
 }
 
-/*
- * The stage a column value stands for.  A text or enum value that is no
- * stage name gives CV_STAGE_INVALID, or an error when must_parse.
- */
+/* the stage a new value stands for; a text or enum value that is none: 22P02 */
 static cv_stage
-value_stage(const trigger_setup *setup, Datum value, bool must_parse)
+new_stage(const cvfw_column *col, Datum value)
 {
-	switch (setup->kind)
-	{
-		case COLUMN_STAGE:
-			return DatumGetCvfwStage(value);
-		case COLUMN_TEXT:
-			{
-				text	   *t = DatumGetTextPP(value);
-				const char *s = VARDATA_ANY(t);
-				size_t		len = VARSIZE_ANY_EXHDR(t);
-				cv_stage	st = cv_stage_parse(s, len);
+	cv_stage	stage;
 
-				if (st == CV_STAGE_INVALID && must_parse)
-					(void) cvfw_parse_stage(s, len, NULL);	/* raises 22P02 */
-				return st;
-			}
-		case COLUMN_ENUM:
-			{
-				Oid			label = DatumGetObjectId(value);
-				int			i;
-
-				for (i = 0; i < setup->nlabels; i++)
-					if (setup->labels[i].label == label)
-					{
-						if (setup->labels[i].stage == CV_STAGE_INVALID && must_parse)
-						{
-							char	   *name = DatumGetCString(DirectFunctionCall1(enum_out, value));
-
-							(void) cvfw_parse_stage(name, strlen(name), NULL);
-						}
-						return setup->labels[i].stage;
-					}
-				/* a label added after the statement started: look it up */
-				{
-					char	   *name = DatumGetCString(DirectFunctionCall1(enum_out, value));
-
-					return must_parse ? cvfw_parse_stage(name, strlen(name), NULL)
-						: cv_stage_parse(name, strlen(name));
-				}
-			}
-	}
-	return CV_STAGE_INVALID;	/* not reached */
+	if (cvfw_column_read(col, value, &stage) < 0)
+		cvfw_column_value_error(col, value);
+	return stage;
 }
 
 Datum
@@ -218,6 +119,7 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	trigger_setup *setup;
 	TupleDesc	desc;
+	AttrNumber	attnum;
 	Datum		old_value,
 				new_value;
 	bool		old_null,
@@ -234,10 +136,12 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 	/*
 	 * Checked on every call, not only at set-up: one trigger may fire for
 	 * several events in one statement (a row moved between partitions by an
-	 * UPDATE OR DELETE trigger, a MERGE), and only UPDATE has both tuples.
+	 * UPDATE OR DELETE trigger, a MERGE).  UPDATE is what it guards; an
+	 * INSERT (BEFORE INSERT OR UPDATE) has no old stage to check against, so
+	 * only the new value's being a stage is.
 	 */
 	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		!(TRIGGER_FIRED_BY_UPDATE(td->tg_event) || TRIGGER_FIRED_BY_INSERT(td->tg_event)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("cvfw_enforce_transition must be fired BEFORE UPDATE FOR EACH ROW"),
@@ -252,38 +156,35 @@ cvfw_enforce_transition(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = setup = setup_trigger(fcinfo, td);
 
 	desc = RelationGetDescr(td->tg_relation);
-	old_value = heap_getattr(td->tg_trigtuple, setup->attnum, desc, &old_null);
-	new_value = heap_getattr(td->tg_newtuple, setup->attnum, desc, &new_null);
+	attnum = setup->column.attnum;
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		new_value = heap_getattr(td->tg_trigtuple, attnum, desc, &new_null);
+		if (!new_null)
+			(void) new_stage(&setup->column, new_value);
+		return PointerGetDatum(td->tg_trigtuple);
+	}
+	old_value = heap_getattr(td->tg_trigtuple, attnum, desc, &old_null);
+	new_value = heap_getattr(td->tg_newtuple, attnum, desc, &new_null);
 
 	/* to NULL is allowed; so is leaving the value as it is */
 	if (new_null ||
 		(!old_null && datumIsEqual(old_value, new_value,
-								   TupleDescAttr(desc, setup->attnum - 1)->attbyval,
-								   TupleDescAttr(desc, setup->attnum - 1)->attlen)))
+								   TupleDescAttr(desc, attnum - 1)->attbyval,
+								   TupleDescAttr(desc, attnum - 1)->attlen)))
 		return PointerGetDatum(td->tg_newtuple);
 
 	/* a new value must be a stage (22P02 otherwise), even from NULL */
-	to = value_stage(setup, new_value, true);
+	to = new_stage(&setup->column, new_value);
 	if (old_null)
 		return PointerGetDatum(td->tg_newtuple);
-	from = value_stage(setup, old_value, false);
 	/* an old value that was no stage: nothing to check the change against */
-	if (from == CV_STAGE_INVALID || from == to || cv_policy_allows(setup->policy, from, to))
+	if (cvfw_column_read(&setup->column, old_value, &from) < 0 ||
+		cv_policy_allows_move(setup->policy, from, to))
 		return PointerGetDatum(td->tg_newtuple);
 
-	{
-		char	   *allowed = cvfw_policy_allowed_text(setup->policy, from);
-
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("invalid wheel transition from \"%s\" to \"%s\"",
-						cv_stage_name(from), cv_stage_name(to)),
-				 allowed[0] != '\0'
-				 ? errdetail("Policy \"%s\" allows from \"%s\" only: %s.",
-							 setup->policy_text, cv_stage_name(from), allowed)
-				 : errdetail("Policy \"%s\" allows no change from \"%s\".",
-							 setup->policy_text, cv_stage_name(from)),
-				 errtablecol(td->tg_relation, setup->attnum)));
-	}
+	/* the message of 0.1.0, unchanged (cvfw_guard's names the row too) */
+	cvfw_refuse_transition(td->tg_relation, attnum, NULL,
+						   setup->policy, setup->policy_text, from, to, NULL);
 	return PointerGetDatum(td->tg_newtuple);	/* not reached */
 }

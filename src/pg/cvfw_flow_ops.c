@@ -9,6 +9,7 @@
  * bytes exactly.
  */
 #include "postgres.h"
+#include "pg_compat.h"
 
 #include "fmgr.h"
 

@@ -9,6 +9,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "fmgr.h"
@@ -19,7 +21,6 @@
 #include "utils/float.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_flow.h"
 #include "pg_stage.h"
 

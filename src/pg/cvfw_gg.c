@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -15,6 +17,7 @@
 
 PG_FUNCTION_INFO_V1(cvfw_gg_fit_trans);
 PG_FUNCTION_INFO_V1(cvfw_gg_fit_final);
+PG_FUNCTION_INFO_V1(cvfw_gg_fit_summary_final);
 PG_FUNCTION_INFO_V1(cvfw_gg_expected_spend);
 
 static void
@@ -67,34 +70,67 @@ runaway_value(const cv_gg *g, const char *name)
 	return strcmp(name, "q") == 0 ? g->q : g->v;
 }
 
-Datum
-cvfw_gg_fit_final(PG_FUNCTION_ARGS)
+static Datum
+gg_datum(const cv_gg *g, TupleDesc desc)
 {
-	cvfw_points_state *s;
-	cv_gg		g;
-	const char *runaway = NULL;
-	cv_btyd_status st;
-	MemoryContext old;
-	TupleDesc	desc;
 	Datum		values[5];
 	bool		nulls[5] = {false};
 
+	values[0] = Float8GetDatum(g->p);
+	values[1] = Float8GetDatum(g->q);
+	values[2] = Float8GetDatum(g->v);
+	values[3] = Float8GetDatum(g->loglik);
+	values[4] = Int64GetDatum((int64) g->customers);
+	return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
+}
+
+/* the fit of the state in argument 0: false when there are no customers */
+static bool
+fit(FunctionCallInfo fcinfo, const char *fname, cv_gg *g, cv_fit_info *info)
+{
+	cvfw_points_state *s;
+	const char *runaway = NULL;
+	cv_btyd_status st;
+	MemoryContext old;
+
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();		/* no customers */
+		return false;			/* no customers */
 	s = (cvfw_points_state *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_gg_fit_final"));
-	st = cv_gg_fit(&s->bag, &g, &runaway);
+	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, fname));
+	st = cv_gg_fit_ex(&s->bag, g, info, &runaway);
 	MemoryContextSwitchTo(old);
-	cvfw_btyd_check(st, "cvfw_gg_fit", runaway, runaway_value(&g, runaway));
+	cvfw_btyd_check(st, fname, runaway, runaway_value(g, runaway));
+	return true;
+}
+
+Datum
+cvfw_gg_fit_final(PG_FUNCTION_ARGS)
+{
+	cv_gg		g;
+	cv_fit_info info;
+	TupleDesc	desc;
+
+	if (!fit(fcinfo, "cvfw_gg_fit", &g, &info))
+		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "cvfw_gg must be a composite type");
-	desc = BlessTupleDesc(desc);
-	values[0] = Float8GetDatum(g.p);
-	values[1] = Float8GetDatum(g.q);
-	values[2] = Float8GetDatum(g.v);
-	values[3] = Float8GetDatum(g.loglik);
-	values[4] = Int64GetDatum((int64) g.customers);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	PG_RETURN_DATUM(gg_datum(&g, desc));
+}
+
+/* cvfw_gg_fit_summary(frequency, monetary): the model with its standard errors */
+Datum
+cvfw_gg_fit_summary_final(PG_FUNCTION_ARGS)
+{
+	cv_gg		g;
+	cv_fit_info info;
+	TupleDesc	desc;
+
+	if (!fit(fcinfo, "cvfw_gg_fit_summary", &g, &info))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "cvfw_gg_summary must be a composite type");
+	PG_RETURN_DATUM(cvfw_fit_summary_datum(fcinfo, gg_datum(&g, cvfw_summary_model_desc(desc)),
+										   &info, 0, "cvfw_gg_fit_summary"));
 }
 
 /* cvfw_gg_expected_spend(model, frequency, monetary) */

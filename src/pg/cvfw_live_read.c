@@ -186,7 +186,7 @@ cvfw_live_compact(PG_FUNCTION_ARGS)
 	int64		folded = 0;
 	int			level;
 
-	if (!cvfw_class_ownercheck(RelationGetRelid(rel), GetUserId()))
+	if (!cvfw_owns_relation(RelationGetRelid(rel), GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, RelationGetRelationName(rel));
 	cvfw_live_as_owner(rel->rd_rel->relowner, &user);
 	if (SPI_connect() != SPI_OK_CONNECT)

@@ -231,7 +231,7 @@ cvfw_track(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cvfw_track: \"%s\" is part of an inheritance tree", RelationGetRelationName(rel)),
 				 errdetail("Statement triggers would not see the rows of its parents or children.")));
-	if (!cvfw_class_ownercheck(relid, GetUserId()))
+	if (!cvfw_owns_relation(relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, RelationGetRelationName(rel));
 	if (cvfw_live_config_of(rel, ext_nsp, &cfg))
 		ereport(ERROR,
@@ -506,7 +506,7 @@ cvfw_untrack(PG_FUNCTION_ARGS)
 				 errmsg("cvfw_untrack: the events table must be given")));
 	relid = PG_GETARG_OID(0);
 	rel = table_open(relid, ShareRowExclusiveLock);
-	if (!cvfw_class_ownercheck(relid, GetUserId()))
+	if (!cvfw_owns_relation(relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, RelationGetRelationName(rel));
 	if (!cvfw_live_config_of(rel, ext_nsp, &cfg))
 		ereport(ERROR,

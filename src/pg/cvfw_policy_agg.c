@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 
 #include "pg_policy.h"

@@ -4,12 +4,13 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_policy.h"
 
@@ -55,11 +56,18 @@ cvfw_policy_allowed_text(cv_policy p, cv_stage from)
 {
 	StringInfoData buf;
 	cv_stage	t;
+	int			moves = 0;
 
 	initStringInfo(&buf);
 	for (t = 1; t <= CV_STAGE_COUNT; t++)
-		if (cv_policy_allows(p, from, t))
+		if (cv_policy_allows_move(p, from, t))
+		{
 			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", cv_stage_name(t));
+			moves += (t != from);
+		}
+	/* staying alone is no change: the caller says "allows no change" */
+	if (moves == 0)
+		buf.data[0] = '\0';
 	return buf.data;
 }
 

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "common/hashfn.h"
 #include "fmgr.h"
 

@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -13,7 +15,7 @@
 #include "utils/timestamp.h"
 
 #include "pg_agg.h"
-#include "pg_compat.h"
+#include "pg_rfm.h"
 #include "rfm.h"
 #include "state_codec.h"
 
@@ -23,54 +25,6 @@ PG_FUNCTION_INFO_V1(cvfw_rfm_serialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_deserialize);
 PG_FUNCTION_INFO_V1(cvfw_rfm_final);
 
-
-/* a positive interval in microseconds, months as 30 days (as extract(epoch) does) */
-static int64
-length_us(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	Interval   *iv;
-	double		us;
-
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("cvfw_rfm: the %s must not be NULL", what)));
-	iv = PG_GETARG_INTERVAL_P(argno);
-	us = (double) iv->month * DAYS_PER_MONTH * USECS_PER_DAY + (double) iv->day * USECS_PER_DAY +
-		(double) iv->time;
-	/* at most 100 years: grain counts stay exact in a float8 */
-	if (!cvfw_interval_is_finite(iv) || !(us > 0) || us > 100.0 * 366 * USECS_PER_DAY)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cvfw_rfm: the %s must be a positive interval of at most 100 years", what)));
-	return (int64) iv->month * DAYS_PER_MONTH * USECS_PER_DAY + (int64) iv->day * USECS_PER_DAY + iv->time;
-}
-
-static TimestampTz
-finite_time(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	TimestampTz t;
-
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("cvfw_rfm: the %s must not be NULL", what)));
-	t = PG_GETARG_TIMESTAMPTZ(argno);
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("cvfw_rfm: the %s must be finite", what)));
-	return t;
-}
-
-/* the grain a time falls in, counted from 2000-01-01 00:00 UTC (floor division) */
-static int64
-grain_of(TimestampTz t, int64 grain_us)
-{
-	int64		g = t / grain_us;
-
-	return (t % grain_us < 0) ? g - 1 : g;
-}
 
 static cv_rfm_acc *
 rfm_acc(FunctionCallInfo fcinfo, const char *name)
@@ -112,16 +66,16 @@ cvfw_rfm_trans(PG_FUNCTION_ARGS)
 
 	/* a purchase without a time cannot be placed */
 	CVFW_RETURN_STATE_IF_NULL(acc, 1);
-	at = finite_time(fcinfo, 1, "purchase time");
-	end = finite_time(fcinfo, 3, "calibration end");
-	period_us = length_us(fcinfo, 4, "period");
-	grain_us = PG_NARGS() > 5 ? length_us(fcinfo, 5, "grain") : USECS_PER_DAY;
+	at = cvfw_rfm_finite_time(fcinfo, 1, "purchase time", "cvfw_rfm");
+	end = cvfw_rfm_finite_time(fcinfo, 3, "calibration end", "cvfw_rfm");
+	period_us = cvfw_rfm_length_us(fcinfo, 4, "period", "cvfw_rfm");
+	grain_us = PG_NARGS() > 5 ? cvfw_rfm_length_us(fcinfo, 5, "grain", "cvfw_rfm") : USECS_PER_DAY;
 	amount = PG_ARGISNULL(2) ? 0 : PG_GETARG_FLOAT8(2);
 	if (!isfinite(amount))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cvfw_rfm: the amount must be a finite number")));
-	cv_rfm_init(&row, grain_of(end, grain_us), grain_us, period_us);
+	cv_rfm_init(&row, cvfw_rfm_grain_of(end, grain_us), grain_us, period_us);
 	if (acc == NULL)
 	{
 		acc = rfm_acc(fcinfo, "cvfw_rfm_trans");
@@ -133,7 +87,7 @@ cvfw_rfm_trans(PG_FUNCTION_ARGS)
 	if (at > end)
 		PG_RETURN_POINTER(acc);
 	old = MemoryContextSwitchTo(cvfw_agg_context(fcinfo, "cvfw_rfm_trans"));
-	rc = cv_rfm_add(acc, grain_of(at, grain_us), amount);
+	rc = cv_rfm_add(acc, cvfw_rfm_grain_of(at, grain_us), amount);
 	MemoryContextSwitchTo(old);
 	if (rc != 0)
 		too_many();

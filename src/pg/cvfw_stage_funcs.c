@@ -3,12 +3,13 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
-#include "pg_compat.h"
 #include "pg_stage.h"
 
 PG_FUNCTION_INFO_V1(cvfw_position);

@@ -3,10 +3,11 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 
-#include "pg_compat.h"
 #include "pg_echo.h"
 #include "pg_stage.h"
 

@@ -6,11 +6,12 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "utils/sortsupport.h"
 
-#include "pg_compat.h"
 #include "pg_stage.h"
 
 #define STAGE_CMP_FUNC(name, op) \

@@ -1,9 +1,12 @@
 /*
  * cvfw_transition.c — validating stage changes against a policy:
  * cvfw_transition_valid, cvfw_allowed_next, cvfw_path_valid,
- * cvfw_first_invalid_step.
+ * cvfw_first_invalid_step.  Each asks cv_policy_allows_move, as the guard
+ * triggers do: staying in a stage is valid under every policy.
  */
 #include "postgres.h"
+
+#include "pg_compat.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -21,7 +24,7 @@ PG_FUNCTION_INFO_V1(cvfw_first_invalid_step);
 Datum
 cvfw_transition_valid(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(cv_policy_allows(PG_GETARG_CVFW_POLICY(2),
+	PG_RETURN_BOOL(cv_policy_allows_move(PG_GETARG_CVFW_POLICY(2),
 									PG_GETARG_CVFW_STAGE(0),
 									PG_GETARG_CVFW_STAGE(1)));
 }
@@ -49,7 +52,7 @@ cvfw_allowed_next(PG_FUNCTION_ARGS)
 	elemtype = *(Oid *) fcinfo->flinfo->fn_extra;
 
 	for (t = 1; t <= CV_STAGE_COUNT; t++)
-		if (cv_policy_allows(p, from, t))
+		if (cv_policy_allows_move(p, from, t))
 			elems[n++] = CvfwStageGetDatum(t);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, elemtype, 1, true, TYPALIGN_CHAR));
 }

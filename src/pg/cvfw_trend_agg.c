@@ -9,7 +9,11 @@
  *       customers' events in one state (the core's by-customer store),
  *       turned into a trend customer by customer at the end: the one-pass
  *       form, as cvfw_flow_by_customer is for summaries.  No partial form:
- *       its partial states would be the raw events.
+ *       its partial states would be the raw events.  Unlike
+ *       cvfw_flow_by_customer it does not yet move to a sort that spills
+ *       to disk beyond work_mem: its memory is that of the events (32
+ *       bytes each, doc/live.md); the two-level form (cvfw_trend per
+ *       customer, then cvfw_merge) runs in PostgreSQL's own hash aggregate.
  */
 #include "postgres.h"
 
@@ -22,6 +26,7 @@
 #include "pg_agg.h"
 #include "pg_events.h"
 #include "pg_flow.h"
+#include "pg_seed.h"
 #include "pg_trend.h"
 
 PG_FUNCTION_INFO_V1(cvfw_trend_final);
@@ -66,8 +71,12 @@ cvfw_trend_by_customer_trans(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(ctx);
 	if (b == NULL)
 	{
+		uint64		seed[2];
+
+		/* integer ids, hashed under a key of the state's own (pg_seed.h) */
+		cvfw_hash_seed(seed);
 		b = palloc(sizeof(cv_bycustomer));
-		cv_bc_init(b);
+		cv_bc_init(b, seed, 0);
 	}
 	st = cv_bc_add(b, PG_GETARG_INT64(1), &e);
 	MemoryContextSwitchTo(old);
@@ -79,61 +88,24 @@ cvfw_trend_by_customer_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(b);
 }
 
-/* the walk: a customer's events gathered, then added when the next customer begins */
-typedef struct trend_walk
+/* each customer's events (in no order: the trend sorts them) into the trend */
+static cv_status
+add_customer(void *arg, cv_event *events, size_t n)
 {
-	cv_trend   *into;
-	int64		customer;
-	cv_event   *ev;
-	size_t		n;
-	size_t		cap;
-} trend_walk;
-
-static void
-walk_flush(trend_walk *w)
-{
-	if (w->n > 0)
-		cvfw_trend_check(cv_trend_add_customer(w->into, w->ev, w->n), NULL);
-	w->n = 0;
-}
-
-static void
-walk_event(void *arg, int64_t id, const uint8_t *key, size_t keylen, const cv_event *e)
-{
-	trend_walk *w = arg;
-
-	(void) key;
-	(void) keylen;
-	if (w->n > 0 && id != w->customer)
-		walk_flush(w);
-	w->customer = id;
-	if (w->n == w->cap)
-	{
-		w->cap *= 2;
-		w->ev = repalloc_huge(w->ev, w->cap * sizeof(cv_event));
-	}
-	w->ev[w->n++] = *e;
+	return cv_trend_add_customer((cv_trend *) arg, events, n);
 }
 
 Datum
 cvfw_trend_by_customer_final(PG_FUNCTION_ARGS)
 {
 	cv_trend	t;
-	trend_walk	w;
 	Datum		result;
 
 	(void) cvfw_agg_context(fcinfo, "cvfw_trend_by_customer_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	cvfw_trend_init(&t, CurrentMemoryContext);
-	w.into = &t;
-	w.customer = 0;
-	w.n = 0;
-	w.cap = 64;
-	w.ev = palloc(w.cap * sizeof(cv_event));
-	cv_bc_foreach((cv_bycustomer *) PG_GETARG_POINTER(0), walk_event, &w);
-	walk_flush(&w);
-	pfree(w.ev);
+	cvfw_trend_check(cv_bc_each((cv_bycustomer *) PG_GETARG_POINTER(0), add_customer, &t), NULL);
 	result = cvfw_trend_to_datum(&t);
 	cv_trend_free(&t);
 	PG_RETURN_DATUM(result);

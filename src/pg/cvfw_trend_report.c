@@ -28,7 +28,7 @@ cvfw_trend_leakage(PG_FUNCTION_ARGS)
 				i;
 	int32		cutoff_day = 0;
 	bool		has_cutoff;
-	cv_period	period;
+	cv_trend_period	period;
 	const char *why = NULL;
 	cv_status	st;
 

@@ -3,11 +3,13 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
+#include "catalog/namespace.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/regproc.h"
 #include "utils/tuplestore.h"
-
-#include "pg_compat.h"
 
 #if PG_VERSION_NUM < 150000
 int
@@ -16,6 +18,7 @@ cvfw_ssup_int32_cmp(Datum x, Datum y, SortSupport ssup)
 	int32		a = DatumGetInt32(x);
 	int32		b = DatumGetInt32(y);
 
+	(void) ssup;
 	return (a > b) - (a < b);
 }
 #endif
@@ -51,6 +54,17 @@ cvfw_init_materialized_srf(FunctionCallInfo fcinfo)
 #endif
 }
 
+Oid
+cvfw_relation_by_name(const char *qualified_name)
+{
+#if PG_VERSION_NUM >= 160000
+	List	   *names = stringToQualifiedNameList(qualified_name, NULL);
+#else
+	List	   *names = stringToQualifiedNameList(qualified_name);
+#endif
+
+	return RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+}
 #ifdef CV_USE_ASSERT_CHECKING
 #include "cv_assert.h"
 

@@ -3,6 +3,8 @@
  */
 #include "postgres.h"
 
+#include "pg_compat.h"
+
 #include "mb/pg_wchar.h"
 
 #include "pg_echo.h"

@@ -24,7 +24,10 @@ extern bool cvfw_parse_policy(const char *str, cv_policy *out, Node *escontext);
 /* canonical text of a policy, palloc'd */
 extern char *cvfw_policy_text(cv_policy p);
 
-/* "awareness, exploration" — the stages a policy allows after `from`, palloc'd */
+/*
+ * "awareness, exploration" — the stages a policy allows after `from`
+ * (staying included), palloc'd; "" when it allows no change from it
+ */
 extern char *cvfw_policy_allowed_text(cv_policy p, cv_stage from);
 
 #endif							/* CVFW_POLICY_PG_H */

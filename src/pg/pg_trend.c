@@ -98,20 +98,20 @@ cvfw_customer_trend_datum(cv_event *events, size_t n)
 	return bytes_to_datum(data, len);
 }
 
-cv_period
+cv_trend_period
 cvfw_period_arg(text *t)
 {
 	char	   *s = text_to_cstring(t);
 
 	if (pg_strcasecmp(s, "day") == 0)
-		return CV_PERIOD_DAY;
+		return CV_TREND_DAY;
 	if (pg_strcasecmp(s, "week") == 0)
-		return CV_PERIOD_WEEK;
+		return CV_TREND_WEEK;
 	if (pg_strcasecmp(s, "month") == 0)
-		return CV_PERIOD_MONTH;
+		return CV_TREND_MONTH;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cvfw_trend: unknown period \"%s\"", cvfw_echo(s, strlen(s), CVFW_ECHO_MAX)),
 			 errhint("The period is day, week or month.")));
-	return CV_PERIOD_DAY;		/* not reached */
+	return CV_TREND_DAY;		/* not reached */
 }

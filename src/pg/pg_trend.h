@@ -35,6 +35,6 @@ extern Datum cvfw_customer_trend_datum(cv_event *events, size_t n);
 extern void cvfw_trend_check(cv_status st, const char *why);
 
 /* 'day', 'week' or 'month' (22023 otherwise) */
-extern cv_period cvfw_period_arg(text *t);
+extern cv_trend_period cvfw_period_arg(text *t);
 
 #endif							/* CVFW_TREND_PG_H */

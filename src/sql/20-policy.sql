@@ -36,13 +36,13 @@ CREATE TYPE @extschema@.cvfw_policy (
 );
 
 COMMENT ON TYPE @extschema@.cvfw_policy IS
-'set of allowed stage transitions: a policy name (wheel, strict, adjacent, open, none) or edges from>to';
+'set of allowed stage transitions: a policy name (wheel, strict, adjacent, forward, open, none) or edges from>to';
 
 CREATE FUNCTION @extschema@.cvfw_policy(name pg_catalog.text)
 RETURNS @extschema@.cvfw_policy
 AS 'MODULE_PATHNAME', 'cvfw_policy_from_name' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvfw_policy(pg_catalog.text) IS
-'the named policy: wheel, strict, adjacent, open or none';
+'the named policy: wheel, strict, adjacent, forward, open or none';
 
 -- equality and a fixed total order (of the bit patterns, meaningless
 -- otherwise) so policies can be grouped, sorted, indexed and joined
@@ -219,28 +219,28 @@ CREATE FUNCTION @extschema@.cvfw_transition_valid(
 RETURNS pg_catalog.bool
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.cvfw_transition_valid(@extschema@.cvfw_stage, @extschema@.cvfw_stage, @extschema@.cvfw_policy) IS
-'may a customer move from one stage to the other under the policy (default wheel)?';
+'may a customer move from one stage to the other under the policy (default wheel)? Staying in a stage is valid under every policy';
 
 CREATE FUNCTION @extschema@.cvfw_allowed_next(
 	from_stage @extschema@.cvfw_stage, policy @extschema@.cvfw_policy DEFAULT 'wheel')
 RETURNS @extschema@.cvfw_stage[]
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvfw_allowed_next(@extschema@.cvfw_stage, @extschema@.cvfw_policy) IS
-'the stages the policy allows after a stage, in wheel order';
+'the stages the policy allows after a stage, the stage itself included (staying is always valid), in wheel order';
 
 CREATE FUNCTION @extschema@.cvfw_path_valid(
 	path @extschema@.cvfw_stage[], policy @extschema@.cvfw_policy DEFAULT 'wheel')
 RETURNS pg_catalog.bool
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvfw_path_valid(@extschema@.cvfw_stage[], @extschema@.cvfw_policy) IS
-'is every step of the path allowed? NULL elements are skipped';
+'is every step of the path allowed? NULL elements are skipped, a repeated stage is valid';
 
 CREATE FUNCTION @extschema@.cvfw_first_invalid_step(
 	path @extschema@.cvfw_stage[], policy @extschema@.cvfw_policy DEFAULT 'wheel')
 RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.cvfw_first_invalid_step(@extschema@.cvfw_stage[], @extschema@.cvfw_policy) IS
-'subscript of the first stage that may not follow the one before it (NULLs skipped); NULL when the path is valid';
+'subscript of the first stage that may not follow the one before it (NULLs skipped, repeats valid); NULL when the path is valid';
 
 -- ---------------------------------------------------------------------------
 -- the guard trigger
@@ -250,4 +250,4 @@ CREATE FUNCTION @extschema@.cvfw_enforce_transition()
 RETURNS pg_catalog.trigger
 AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.cvfw_enforce_transition() IS
-'BEFORE UPDATE FOR EACH ROW trigger: cvfw_enforce_transition(''column'' [, ''policy'']) refuses stage changes the policy (default wheel) does not allow';
+'BEFORE UPDATE FOR EACH ROW trigger: cvfw_enforce_transition(''column'' [, ''policy'']) refuses stage changes the policy (default wheel) does not allow; cvfw_guard installs the guard nothing else on the table gets round';

@@ -220,33 +220,58 @@ RETURNS pg_catalog.int8
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- cvfw_flow_by_customer(customer, stage, at [, value [, cost]]): the events
--- of many customers at once -> one summary, without a GROUP BY per customer
+-- of many customers at once -> one summary, without a GROUP BY per customer.
+-- Customer ids: bigint, text (compared as bytes) or uuid.  No partial form
+-- (combine/serialise): a partial state would be the raw events, so a
+-- parallel or distributed plan would copy every event to the leader; the
+-- aggregate runs in one process within work_mem and spills to disk
+-- instead (doc/flow.md).  The final function reads a spilled sort once:
+-- READ_WRITE, so it is not used as a window function.
+
 CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
 	@extschema@.cvfw_stage, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
 	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
 	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_flow_by_customer_combine(pg_catalog.internal, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.text,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.cvfw_flow_by_customer_serialize(pg_catalog.internal)
-RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.cvfw_flow_by_customer_deserialize(pg_catalog.bytea, pg_catalog.internal)
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.text,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.text,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.uuid,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.uuid,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_flow_by_customer_trans(pg_catalog.internal, pg_catalog.uuid,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cvfw_flow_by_customer_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_flow_by_customer_final(pg_catalog.internal)
 RETURNS @extschema@.cvfw_flow
@@ -255,32 +280,71 @@ AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz) (
 	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz, pg_catalog.float8) (
 	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) (
 	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_flow_by_customer_final,
-	COMBINEFUNC = @extschema@.cvfw_flow_by_customer_combine,
-	SERIALFUNC = @extschema@.cvfw_flow_by_customer_serialize,
-	DESERIALFUNC = @extschema@.cvfw_flow_by_customer_deserialize,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) IS
-'flow summary of many customers'' stage events in one aggregate: the same summary as cvfw_merge over cvfw_flow per customer';
+'flow summary of many customers'' stage events in one aggregate: the same summary as cvfw_merge over cvfw_flow per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) IS
+'flow summary of many customers'' stage events in one aggregate: the same summary as cvfw_merge over cvfw_flow per customer; memory within work_mem, spilling to disk beyond';
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_flow_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_flow_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cvfw_flow_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.float8) IS
+'flow summary of many customers'' stage events in one aggregate: the same summary as cvfw_merge over cvfw_flow per customer; memory within work_mem, spilling to disk beyond';

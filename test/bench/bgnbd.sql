@@ -1,7 +1,10 @@
 -- bgnbd.sql — fitting BG/NBD and Gamma-Gamma to 1,000,000 synthetic
 -- customers simulated from known parameters (the CDNOW fit), side by side
 -- with a floor that reads the same rows (count and averages), and how well
--- the fits recover the generating parameters.
+-- the fits recover the generating parameters; the penalised BG/NBD and the
+-- Pareto/NBD fits of the same customers against the plain BG/NBD fit; the
+-- predictions per customer (short horizons: the series; long ones: the
+-- quadrature) against a floor.
 \pset footer off
 SET client_min_messages = warning;
 
@@ -97,6 +100,39 @@ SELECT * FROM bench.compare(
         'SELECT count(*), avg(x), avg(monetary) FROM bench.rfm',
         'SELECT cvfw_gg_fit(x, monetary)::text FROM bench.rfm'],
   3);
+
+\echo
+\echo '-- the penalised BG/NBD and the Pareto/NBD against the BG/NBD fit, median of 3 rounds'
+SELECT * FROM bench.compare(
+  ARRAY['cvfw_bgnbd_fit(x, t_x, t)', 'cvfw_bgnbd_fit(x, t_x, t, 0.001)', 'cvfw_pnbd_fit(x, t_x, t)',
+        'cvfw_pnbd_fit(x, t_x, t, 0.001)'],
+  ARRAY['SELECT cvfw_bgnbd_fit(x, t_x, t)::text FROM bench.rfm',
+        'SELECT cvfw_bgnbd_fit(x, t_x, t, 0.001)::text FROM bench.rfm',
+        'SELECT cvfw_pnbd_fit(x, t_x, t)::text FROM bench.rfm',
+        'SELECT cvfw_pnbd_fit(x, t_x, t, 0.001)::text FROM bench.rfm'],
+  3);
+\echo '== the fits'
+SELECT 'BG/NBD' AS model, (cvfw_bgnbd_fit(x, t_x, t))::text AS fit FROM bench.rfm
+UNION ALL SELECT 'BG/NBD, penalizer 0.001', (cvfw_bgnbd_fit(x, t_x, t, 0.001))::text FROM bench.rfm
+UNION ALL SELECT 'Pareto/NBD', (cvfw_pnbd_fit(x, t_x, t))::text FROM bench.rfm;
+
+\echo
+\echo '-- predictions for every customer, median of 3 rounds, one process'
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE bench.m AS
+SELECT cvfw_bgnbd_fit(x, t_x, t) AS bg, cvfw_pnbd_fit(x, t_x, t) AS pn FROM bench.rfm;
+SELECT * FROM bench.compare(
+  ARRAY['sum(x / (t + 1)) (floor)', 'sum(cvfw_bgnbd_p_alive(...))', 'sum(cvfw_bgnbd_conditional(..., 39))',
+        'sum(cvfw_bgnbd_conditional(..., 520))', 'sum(cvfw_pnbd_p_alive(...))', 'sum(cvfw_pnbd_conditional(..., 39))'],
+  ARRAY['SELECT sum(x / (t + 1)) FROM bench.rfm',
+        'SELECT sum(cvfw_bgnbd_p_alive(bg, x, t_x, t)) FROM bench.rfm, bench.m',
+        'SELECT sum(cvfw_bgnbd_conditional(bg, x, t_x, t, 39)) FROM bench.rfm, bench.m',
+        'SELECT sum(cvfw_bgnbd_conditional(bg, x, t_x, t, 520)) FROM bench.rfm, bench.m',
+        'SELECT sum(cvfw_pnbd_p_alive(pn, x, t_x, t)) FROM bench.rfm, bench.m',
+        'SELECT sum(cvfw_pnbd_conditional(pn, x, t_x, t, 39)) FROM bench.rfm, bench.m'],
+  3);
+RESET max_parallel_workers_per_gather;
+DROP TABLE bench.m;
 
 \echo
 \echo '-- the same, one process'

@@ -25,12 +25,12 @@ SET max_parallel_workers_per_gather = 0;
 \set q_one_frac 'SELECT string_agg(l::text, '','') FROM cvfw_leakage((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events_frac), ''2026-01-01'', ''30 days'') l'
 \set q_two 'SELECT string_agg(l::text, '','') FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f FROM events GROUP BY customer_id) s), ''2026-01-01'', ''30 days'') l'
 \set q_two_frac 'SELECT string_agg(l::text, '','') FROM cvfw_leakage((SELECT cvfw_merge(f) FROM (SELECT cvfw_flow(stage, at, value, cost) AS f FROM events_frac GROUP BY customer_id) s), ''2026-01-01'', ''30 days'') l'
-\echo '== Exact sums: the leakage report, one process, CPU time, median of 5 rounds'
+\echo '== Exact sums: the leakage report, one process, CPU time, median of 7 rounds'
 SELECT * FROM bench.compare_cpu(
   ARRAY['floor: GROUP BY customer_id, count(*)',
         'one aggregate, whole amounts', 'one aggregate, fractional amounts',
         'two levels, whole amounts', 'two levels, fractional amounts'],
   ARRAY[:'q_floor', :'q_one', :'q_one_frac', :'q_two', :'q_two_frac'],
-  5);
+  7);
 RESET max_parallel_workers_per_gather;
 DROP TABLE events, events_frac;

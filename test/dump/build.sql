@@ -78,13 +78,43 @@ FROM crm.contacts, crm.policies p WHERE p.name = 'strict';
 CREATE TABLE crm.rfm AS
 SELECT customer_id, (crm.cvfw_rfm(at, value, '2026-01-01', '7 days')).*
 FROM crm.events GROUP BY customer_id;
-CREATE TABLE crm.models (label text PRIMARY KEY, bgnbd crm.cvfw_bgnbd, gg crm.cvfw_gg);
+CREATE TABLE crm.models (label text PRIMARY KEY, bgnbd crm.cvfw_bgnbd, gg crm.cvfw_gg,
+                         pnbd crm.cvfw_pnbd);
+-- the published CDNOW models, and a limiting BG/NBD (a + b = 1e15) with large a, b
 INSERT INTO crm.models VALUES
-  ('cdnow', ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), ROW(6.25, 3.74, 15.44, -4000.1, 946));
+  ('cdnow', ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357), ROW(6.25, 3.74, 15.44, -4000.1, 946),
+   ROW(0.553, 10.58, 0.606, 11.66, -9594.98, 2357)),
+  ('limit', ROW(0.531, 8.78, 253362774687486.75, 746637225312513.25, -55908.73, 10000),
+   ROW(6.25, 3.74, 15.44, -4000.1, 946), ROW(1.5, 28.4, 572447, 26366700, -28616.6, 5000));
 CREATE VIEW crm.scores AS
-SELECT r.customer_id, crm.cvfw_bgnbd_p_alive(m.bgnbd, r.frequency, r.recency, r.t) AS p_alive,
-       crm.cvfw_clv_predict(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS clv
-FROM crm.rfm r, crm.models m WHERE m.label = 'cdnow';
+SELECT r.customer_id, m.label, crm.cvfw_bgnbd_p_alive(m.bgnbd, r.frequency, r.recency, r.t) AS p_alive,
+       crm.cvfw_clv_predict(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS clv,
+       crm.cvfw_pnbd_p_alive(m.pnbd, r.frequency, r.recency, r.t) AS pnbd_p_alive,
+       crm.cvfw_clv_predict_pnbd(m.pnbd, m.gg, r.frequency, r.recency, r.t, r.monetary, 52, 0.01) AS pnbd_clv
+FROM crm.rfm r, crm.models m;
+-- fit summaries (nested model, arrays) and their parameter tables
+CREATE TABLE crm.fit_summaries (label text PRIMARY KEY, bg crm.cvfw_bgnbd_summary,
+                                pn crm.cvfw_pnbd_summary, gg crm.cvfw_gg_summary);
+INSERT INTO crm.fit_summaries VALUES
+  ('cdnow', ROW((SELECT bgnbd FROM crm.models WHERE label = 'cdnow'), 'maximum likelihood', 'The maximum likelihood estimate.', 0,
+               ARRAY['r', 'alpha', 'a', 'b'], ARRAY[0.243, 4.414, 0.793, 2.426], ARRAY[0.0126, 0.378, 0.186, 0.705]),
+            ROW((SELECT pnbd FROM crm.models WHERE label = 'cdnow'), 'penalised maximum likelihood', 'A note, with ''quotes''.', 0.01,
+               ARRAY['r', 'alpha', 's', 'beta'], ARRAY[0.553, 10.58, 0.606, 11.66], ARRAY[0.0476, 0.843, 0.187, NULL]),
+            ROW((SELECT gg FROM crm.models WHERE label = 'cdnow'), 'maximum likelihood', '', 0,
+               ARRAY['p', 'q', 'v'], ARRAY[6.25, 3.74, 15.44], ARRAY[1.19, 0.29, 4.16]));
+CREATE VIEW crm.parameters AS
+SELECT f.label, 'bgnbd' AS model, p.* FROM crm.fit_summaries f, LATERAL crm.cvfw_btyd_parameters(f.bg) p
+UNION ALL SELECT f.label, 'pnbd', p.* FROM crm.fit_summaries f, LATERAL crm.cvfw_btyd_parameters(f.pn) p;
+-- the calibration/holdout split and the checks, stored and as views
+CREATE TABLE crm.holdout AS
+SELECT customer_id, (crm.cvfw_rfm_holdout(at, value, '2025-08-01', '2025-10-01', '7 days')).*
+FROM crm.events GROUP BY customer_id;
+CREATE TABLE crm.checks AS
+SELECT crm.cvfw_bgnbd_holdout(m.bgnbd, h.frequency, h.recency, h.t, h.frequency_holdout, h.duration_holdout, 3) AS holdout_bins,
+       crm.cvfw_pnbd_frequencies(m.pnbd, h.frequency, h.t, 3) AS frequency_bins
+FROM crm.holdout h, crm.models m WHERE m.label = 'cdnow';
+CREATE VIEW crm.holdout_report AS
+SELECT b.* FROM crm.checks c, LATERAL unnest(c.holdout_bins) b;
 
 -- the picture and the BI reports, as a BI tool would query them
 CREATE VIEW crm.bi_leakage AS
@@ -92,6 +122,54 @@ SELECT f.segment, b.* FROM crm.flows f, LATERAL crm.cvfw_bi_leakage(f.flow, '202
 CREATE VIEW crm.wheel AS
 SELECT segment, md5(crm.cvfw_wheel_svg(flow, '2026-01-01', '30 days')) AS svg_md5 FROM crm.flows;
 
+-- bring your CRM: a map of one's own, guarded tables (text through a map,
+-- with history and remembered stages; partitioned; inheritance), a
+-- generated stage column and a view reading labels through maps
+INSERT INTO crm.cvfw_stage_map (map, label, stage, kind, note) VALUES
+  ('pipedrive', 'Lead In', 'awareness', 'stage', NULL), ('pipedrive', 'Won', 'value_realization', 'stage', 'paid'),
+  ('pipedrive', 'Lost', NULL, 'left', NULL);
+CREATE TABLE crm.hubspot_contacts (id bigint PRIMARY KEY, lifecyclestage text, modified timestamptz,
+  stage crm.cvfw_stage GENERATED ALWAYS AS (crm.cvfw_stage_preset(lifecyclestage, 'hubspot_lifecycle')) STORED);
+CREATE TABLE crm.contact_events (customer bigint, stage crm.cvfw_stage, at timestamptz, value numeric, cost numeric);
+INSERT INTO crm.hubspot_contacts (id, lifecyclestage, modified) VALUES
+  (1, 'subscriber', '2026-01-01'), (2, 'lead', '2026-01-01'), (3, 'customer', '2026-01-01');
+SELECT crm.cvfw_guard('crm.hubspot_contacts', 'lifecyclestage', 'forward', 'hubspot_lifecycle',
+                      history => 'crm.contact_events', at => 'modified');
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'lead', modified = '2026-01-02' WHERE id = 1;
+UPDATE crm.hubspot_contacts SET lifecyclestage = '', modified = '2026-01-03' WHERE id = 3;
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'other', modified = '2026-01-03' WHERE id = 2;
+CREATE VIEW crm.deals_on_the_wheel AS
+SELECT label, crm.cvfw_stage(label, 'pipedrive') AS stage FROM (VALUES ('Lead In'), ('Won'), ('Lost')) v(label);
+CREATE TABLE crm.regional (id int, region text, stage crm.cvfw_stage, PRIMARY KEY (id, region))
+  PARTITION BY LIST (region);
+CREATE TABLE crm.regional_eu PARTITION OF crm.regional FOR VALUES IN ('eu');
+CREATE TABLE crm.regional_us PARTITION OF crm.regional FOR VALUES IN ('us');
+INSERT INTO crm.regional VALUES (1, 'eu', 'awareness'), (2, 'us', 'experience');
+SELECT crm.cvfw_guard('crm.regional', 'stage', 'strict');
+CREATE TABLE crm.people (id int PRIMARY KEY, stage crm.cvfw_stage);
+CREATE TABLE crm.people_eu (PRIMARY KEY (id)) INHERITS (crm.people);
+SELECT crm.cvfw_guard('crm.people', 'stage');
+INSERT INTO crm.people_eu VALUES (1, 'awareness');
+UPDATE crm.people_eu SET stage = NULL;
+-- funnels: stored conversion and retention summaries (per segment, and
+-- per customer in a materialized view), the reports as views
+CREATE TABLE crm.funnels (segment text PRIMARY KEY, conversion crm.cvfw_conversion,
+                          retention crm.cvfw_retention);
+INSERT INTO crm.funnels
+SELECT segment,
+       crm.cvfw_conversion_by_customer(customer_id, stage, at, '{awareness,exploration,experience}', '3 days',
+                                       'any, strict, by week', '2025-08-01'),
+       crm.cvfw_retention_by_customer(customer_id, stage, at, 'awareness', 'rolling week', '2025-08-01',
+                                      '{exploration,experience,value_realization}')
+FROM crm.events GROUP BY segment;
+CREATE MATERIALIZED VIEW crm.customer_funnels AS
+SELECT customer_id, crm.cvfw_conversion(stage, at, '{awareness,exploration,experience}', '3 days',
+                                        'any, strict, by week', '2025-08-01') AS conversion
+FROM crm.events GROUP BY customer_id;
+CREATE VIEW crm.funnel_report AS
+SELECT f.segment, r.* FROM crm.funnels f, LATERAL crm.cvfw_bi_conversion(f.conversion) r;
+CREATE VIEW crm.retention_matrix AS
+SELECT f.segment, m.* FROM crm.funnels f, LATERAL crm.cvfw_retention_matrix(f.retention) m;
 -- summaries at every bound (doc/flow.md, "Bounds"): whatever cvfw writes it
 -- reads back, so each restores (a COPY that refused one row would restore
 -- the whole table empty); and a view using the + and - operators

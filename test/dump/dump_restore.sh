@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dump_restore.sh — build a database using every cvfw type, stored policies
-# and flow summaries, the trigger, views and indexes (build.sql); dump it
+# and flow summaries, the trigger, guarded tables with what their guards
+# remember and their history, stage maps, views and indexes (build.sql); dump it
 # with pg_dump (custom and plain formats), restore each into a fresh
 # database, and compare what queries.sql reads from each with the original.
 # Runs against the server the PG* environment names (test/harness/run.sh,
@@ -40,8 +41,8 @@ for db in cvfw_dump_custom cvfw_dump_plain; do
 done
 # the comparison means something only if the original was read in full:
 # every refused update refused with its own error, the rest as expected
-grep -c 'ERROR' "$work/src.out" | grep -qx 4
-verdict "dump: the original's triggers refuse 4 changes" $?
+grep -c 'ERROR' "$work/src.out" | grep -qx 7
+verdict "dump: the original's triggers and guards refuse 7 changes" $?
 grep -q 'crm.cvfw_flow\|segment 0' "$work/src.out"
 verdict "dump: the original's flows and reports were read" $?
 # live tracking goes on in each copy: an event written there is read live,

@@ -14,11 +14,32 @@ SELECT * FROM crm.leakage ORDER BY segment, stage;
 SELECT * FROM crm.value_report ORDER BY segment;
 SELECT * FROM crm.contact_checks ORDER BY id LIMIT 20;
 SELECT count(*) FROM crm.events;
-SELECT * FROM crm.models;
-SELECT * FROM crm.scores ORDER BY customer_id LIMIT 30;
-SELECT count(*), sum(clv) FROM crm.scores;
+SELECT * FROM crm.models ORDER BY label;
+SELECT * FROM crm.scores ORDER BY customer_id, label LIMIT 30;
+SELECT label, count(*), sum(clv), sum(pnbd_clv) FROM crm.scores GROUP BY label ORDER BY label;
+SELECT * FROM crm.fit_summaries ORDER BY label;
+SELECT * FROM crm.parameters ORDER BY label, model, parameter;
+SELECT count(*), sum(frequency), sum(frequency_holdout), sum(monetary_holdout) FROM crm.holdout;
+SELECT * FROM crm.checks;
+SELECT * FROM crm.holdout_report;
 SELECT * FROM crm.bi_leakage ORDER BY segment, "position";
 SELECT * FROM crm.wheel ORDER BY segment;
+-- the maps of one's own (the presets are not dumped, so not doubled), the
+-- guards, what they remember, the history they recorded
+SELECT * FROM crm.cvfw_stage_map ORDER BY map, label;
+SELECT count(*) AS presets FROM crm.cvfw_stage_presets();
+SELECT * FROM crm.deals_on_the_wheel ORDER BY label;
+SELECT table_name, column_name, policy, map, history, customer, at FROM crm.cvfw_guards() ORDER BY 1::text;
+SELECT tbl, col, key, stage FROM crm.cvfw_guard_memory ORDER BY 1::text, 2, 3;
+SELECT * FROM crm.contact_events ORDER BY customer, at;
+SELECT * FROM crm.hubspot_contacts ORDER BY id;
+-- funnels
+SELECT segment, conversion::text, retention::text FROM crm.funnels ORDER BY segment;
+SELECT * FROM crm.funnel_report ORDER BY segment, cohort, step;
+SELECT * FROM crm.retention_matrix ORDER BY segment, cohort, period_offset;
+SELECT crm.cvfw_conversion_merge(conversion)::text = (SELECT crm.cvfw_conversion_merge(conversion)::text FROM crm.funnels)
+       AS per_customer_merges_to_segments
+FROM crm.customer_funnels;
 SELECT segment, trend::text FROM crm.trends ORDER BY segment;
 SELECT * FROM crm.trend_by_month ORDER BY segment, period_start, stage;
 SELECT segment, customers, flow::text, trend::text FROM crm.events_cvfw_live ORDER BY segment;
@@ -49,4 +70,14 @@ UPDATE crm.contacts SET stage_enum = 'Experience' WHERE id = 6;
 UPDATE crm.contacts SET first_stage = NULL WHERE id = 6;
 UPDATE crm.contacts SET stage = 'exploration', stage_text = 'exploration', stage_enum = 'Exploration' WHERE id = 6;
 SELECT id, stage, stage_text, stage_enum FROM crm.contacts WHERE id = 6;
+-- the guards: a remembered stage across a cleared label, a row moved between
+-- partitions, an inheritance child's remembered stage; then allowed changes
+-- that capture history
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'lead' WHERE id = 3;
+UPDATE crm.regional SET region = 'us', stage = 'advocacy' WHERE id = 1;
+UPDATE crm.people SET stage = 'advocacy' WHERE id = 1;
+UPDATE crm.hubspot_contacts SET lifecyclestage = 'evangelist', modified = '2026-01-05' WHERE id = 3;
+UPDATE crm.regional SET region = 'us', stage = 'exploration' WHERE id = 1;
+SELECT * FROM crm.contact_events WHERE at = '2026-01-05';
+SELECT tableoid::regclass, * FROM crm.regional ORDER BY id;
 ROLLBACK;

@@ -18,7 +18,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				b;
 	const char *why = NULL;
 
-	cv_bc_init(&a);
+	static const uint64_t seed_a[2] = {1, 2},
+				seed_b[2] = {3, 4};
+
+	cv_bc_init(&a, seed_a, 0);
 	if (cv_bc_decode(&a, data, size, &why) == CV_OK)
 	{
 		size_t		len,
@@ -32,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cv_status	sa,
 					sb;
 
-		cv_bc_init(&b);
+		cv_bc_init(&b, seed_b, 0);
 		if (cv_bc_decode(&b, again, len, &why) != CV_OK || b.n != a.n || b.customers != a.customers)
 			abort();
 		cv_flow_init(&fa, &cv_malloc_allocator);

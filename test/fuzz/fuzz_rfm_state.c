@@ -4,6 +4,8 @@
  *
  * Any bytes: refused, or accepted; what is accepted re-encodes to the same
  * bytes and summarises without harm (no overflow in grain arithmetic).
+ * cvfw_rfm_holdout's state (two states back to back) splits at a length
+ * within the bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cv_rfm_acc	acc;
 	size_t		n;
 
+	if (cv_rfm_state_prefix(data, size, &n) == CV_OK && (n < CV_RFM_HEADER_WIRE_SIZE || n > size))
+		abort();
 	if (cv_rfm_state_count(data, size, &n) != CV_OK || n > 4096)
 		return 0;
 	memset(&acc, 0, sizeof acc);
@@ -32,6 +36,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(again);
 		(void) cv_rfm_summary(&acc, &r);
+		{
+			double		grains,
+						amount;
+
+			(void) cv_rfm_grains(&acc, &grains, &amount);
+			if (grains > (double) n)
+				abort();
+		}
 	}
 	free(acc.e);
 	return 0;

@@ -96,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(b);
 		cv_trend_free(&merged);
-		if (cv_trend_report(&all, CV_PERIOD_MONTH, 1, 3, &rows, &n, &why) != CV_OK)
+		if (cv_trend_report(&all, CV_TREND_MONTH, 1, 3, &rows, &n, &why) != CV_OK)
 			abort();
 		for (i = 0; i < n; i++)
 		{

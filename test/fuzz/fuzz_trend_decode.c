@@ -52,9 +52,9 @@ LLVMFuzzerTestOneInput(const uint8_t *body, size_t body_size)
 		if (len != size || memcmp(again, data, size) != 0)
 			abort();
 		free(again);
-		for (p = CV_PERIOD_DAY; p <= CV_PERIOD_MONTH; p++)
+		for (p = CV_TREND_DAY; p <= CV_TREND_MONTH; p++)
 			for (cut = 0; cut < 2; cut++)
-				if (cv_trend_report(&t, (cv_period) p, cut, 9000, &rows, &n, &why) == CV_OK)
+				if (cv_trend_report(&t, (cv_trend_period) p, cut, 9000, &rows, &n, &why) == CV_OK)
 				{
 					size_t		i;
 

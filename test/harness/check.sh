@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # check.sh — `make check`: build, install, run the C unit tests and the
 # pg_regress suite on a throwaway cluster, end with "N passed, N failed".
+#
+# CVFW_CHECK_SCOPE=server (`make check-server`) runs only what depends on
+# the server version — the build, the load test, pg_regress, dump/restore
+# and the upgrades — as CI does on each server of its matrix; the static
+# checks, unit, fuzz, stress and JDBC tests do not change with the server.
 source "$(dirname "$0")/lib.sh"
+
+scope=${CVFW_CHECK_SCOPE:-full}
+[[ $scope == full || $scope == server ]] || die "CVFW_CHECK_SCOPE=$scope: full or server"
 
 find_pg_config
 ensure_build_deps
@@ -23,6 +31,7 @@ count_summary() { # what, output
 	fi
 }
 
+if [[ $scope == full ]]; then
 say "static checks"
 count_summary lint "$(bash "$ROOT/test/harness/lint.sh" 2>&1)"
 
@@ -39,9 +48,15 @@ if fuzz_cc=$(find_fuzz_cc); then
 else
 	say "skipping the fuzz smoke: no clang with libFuzzer (apt-get install clang)"
 fi
+fi # scope full
+
+start_cluster
+
+# the built library loads (no undefined symbol) before anything uses it
+say "load test ($("$PG_CONFIG" --version))"
+count_summary load "$(bash "$ROOT/test/harness/load.sh" 2>&1)"
 
 # pg_regress through PGXS's installcheck, against our own cluster
-start_cluster
 say "pg_regress"
 rm -f "$ROOT/regression.diffs"
 rc=0
@@ -71,12 +86,14 @@ count_summary dump "$(bash "$ROOT/test/dump/dump_restore.sh" 2>&1)"
 say "upgrades"
 count_summary upgrade "$(bash "$ROOT/test/upgrade/upgrade.sh" 2>&1)"
 
+if [[ $scope == full ]]; then
 # the short forms of the stress tests (test/stress; make stress runs the
 # long ones): the unit tests under valgrind, random queries from sqlsmith,
 # writers under the guard trigger against readers, backend memory over
-# repeated reports, live tracking's summaries against the batch ones after a
-# random concurrent workload, an immediate stop and a dump and restore
-for stress in valgrind sqlsmith concurrency memory live; do
+# repeated reports, cvfw_flow_by_customer within work_mem (serial and
+# parallel), live tracking's summaries against the batch ones after a random
+# concurrent workload, an immediate stop and a dump and restore
+for stress in valgrind sqlsmith concurrency memory bycustomer live; do
 	say "stress: $stress"
 	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
 done
@@ -85,6 +102,7 @@ done
 # on TCP); skipped, counting nothing, when Java cannot be had
 say "JDBC"
 count_summary jdbc "$(bash "$ROOT/test/jdbc/run.sh" 2>&1)"
+fi # scope full
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

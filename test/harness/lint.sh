@@ -19,9 +19,13 @@ check() { # name, then a command that prints offending lines (none = pass)
 	fi
 }
 
-# CREATE OR REPLACE would let a pre-created object hijack the install
+# CREATE OR REPLACE would let a pre-created object hijack the install.  An
+# upgrade part may replace an aggregate the extension already owns (the one
+# way to change its support functions without breaking the views over it;
+# PostgreSQL refuses to replace an object that is not a member)
 check "install script: no CREATE OR REPLACE" \
-	bash -c "grep -n -i 'or[[:space:]]\+replace' src/sql/*.sql src/sql/upgrade/*/*.sql | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*--'"
+	bash -c "grep -n -i 'or[[:space:]]\+replace' src/sql/*.sql src/sql/upgrade/*/*.sql | grep -v -E '^[^:]+:[0-9]+:[[:space:]]*--' |
+		grep -v -i -E '^src/sql/upgrade/[^:]+:[0-9]+:CREATE[[:space:]]+OR[[:space:]]+REPLACE[[:space:]]+AGGREGATE[[:space:]]+@extschema@\.'"
 # every object created lands in @extschema@, never wherever search_path says
 check "install script: every CREATE names @extschema@" \
 	bash -c "grep -n -i -E '^[[:space:]]*CREATE[[:space:]]+(FUNCTION|TYPE|OPERATOR|AGGREGATE|DOMAIN|TABLE|VIEW)' src/sql/*.sql src/sql/upgrade/*/*.sql |
@@ -29,6 +33,29 @@ check "install script: every CREATE names @extschema@" \
 # the core must build and be tested without a server
 check "src/core includes no PostgreSQL header" \
 	grep -n -E '#include[[:space:]]+"(postgres|fmgr|utils/|access/|catalog/|nodes/)' src/core/*.c src/core/*.h
+# version differences live in pg_compat.[ch] only, and every file of the
+# PostgreSQL layer includes pg_compat.h right after postgres.h, so a header
+# that moved between versions (varatt.h in 16) reaches every file
+check "PG_VERSION_NUM only in src/pg/pg_compat.[ch]" \
+	bash -c "grep -n PG_VERSION_NUM src/pg/*.[ch] | grep -v '^src/pg/pg_compat\.[ch]:'"
+compat_first() {
+	local f
+	for f in src/pg/*.c; do
+		awk -v f="$f" '/^#include/ { n++
+			if ((n == 1 && $2 != "\"postgres.h\"") || (n == 2 && $2 != "\"pg_compat.h\"")) { print f ": " $0; exit } }' "$f"
+	done
+}
+check "every src/pg/*.c includes pg_compat.h right after postgres.h" compat_first
+# PGXN's META.json: valid JSON, naming the version the control file installs
+meta_version() {
+	local v
+	v=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" cvfw.control)
+	python3 -c 'import json, sys
+m = json.load(open("META.json"))
+bad = [k for k, got in (("version", m["version"]), ("provides.cvfw.version", m["provides"]["cvfw"]["version"])) if got != sys.argv[1]]
+print("\n".join("META.json %s is not %s" % (k, sys.argv[1]) for k in bad))' "$v" 2>&1
+}
+check "META.json names the control file's version" meta_version
 # a released version's script is frozen: while the control file names a
 # released version, src/sql must still build exactly its script
 released_unchanged() {

@@ -4,7 +4,10 @@
 // getObject and with the getter for that type.  A column whose type is not
 // a standard JDBC type (Types.OTHER, STRUCT, ...) fails; so does a value
 // that reads differently through two getters, or a number that differs
-// from the server's own report.
+// from the server's own report.  Then stage parameters as applications
+// send them: setString (a varchar parameter; the connection has no
+// stringtype=unspecified) compared with a cvfw_stage column, and a guarded
+// table updated through prepared statements.
 //
 //   java -cp postgresql.jar BiReports.java jdbc:postgresql://127.0.0.1:PORT/DB user
 //
@@ -96,6 +99,57 @@ public class BiReports {
         }
     }
 
+    static long countWith(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String stateOf(Connection c, String sql, Object... params) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof String) ps.setString(i + 1, (String) params[i]);
+                else ps.setInt(i + 1, (Integer) params[i]);
+            }
+            ps.execute();
+            return "ok";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    // stage parameters sent as setString sends them: typed varchar
+    static void stageParameters(Connection c) throws SQLException {
+        check(!c.getMetaData().getURL().contains("stringtype"), "the connection sends strings as varchar");
+        long plain = scalarLong(c, "SELECT count(*) FROM events WHERE stage = 'experience'");
+        check(plain > 0 && countWith(c, "SELECT count(*) FROM events WHERE stage = ?", "Experience") == plain,
+                "WHERE stage = ? with setString(\"Experience\"): " + plain + " events, as the literal finds");
+        check(countWith(c, "SELECT count(*) FROM events WHERE ? = stage", "experience") == plain,
+                "WHERE ? = stage with setString");
+        long inList = scalarLong(c, "SELECT count(*) FROM events WHERE stage IN ('awareness', 'advocacy')");
+        check(countWith(c, "SELECT count(*) FROM events WHERE stage IN (?, ?)", "awareness", "advocacy") == inList,
+                "WHERE stage IN (?, ?) with setString: " + inList + " events");
+        long later = scalarLong(c, "SELECT count(*) FROM events WHERE stage >= 'advocacy'");
+        check(countWith(c, "SELECT count(*) FROM events WHERE stage >= ?", "advocacy") == later,
+                "WHERE stage >= ? with setString compares in wheel order: " + later + " events");
+        check(countWith(c, "SELECT count(*) FROM events WHERE segment = ?", "smb")
+                == scalarLong(c, "SELECT count(*) FROM events WHERE segment = 'smb'"),
+                "a text column with setString still compares as text");
+        check("22P02".equals(stateOf(c, "SELECT count(*) FROM events WHERE stage = ?", "churned")),
+                "WHERE stage = ? with a value that is no stage: 22P02");
+        // a guarded CRM table, written as a sync tool writes it
+        String update = "UPDATE hubspot_contacts SET lifecyclestage = ? WHERE id = ?";
+        check("ok".equals(stateOf(c, update, "marketingqualifiedlead", 1)), "the guard lets a valid label through");
+        check("23514".equals(stateOf(c, update, "subscriber", 2)), "the guard refuses an invalid change: 23514");
+        check("22P02".equals(stateOf(c, update, "churned", 1)), "the guard refuses a label the map lacks: 22P02");
+        check(countWith(c, "SELECT count(*) FROM hubspot_contacts WHERE cvfw_stage(lifecyclestage, ?) = ?",
+                "hubspot_lifecycle", "exploration") == 1, "cvfw_stage(label, ?) = ? with setString");
+    }
+
     public static void main(String[] args) throws Exception {
         try (Connection c = DriverManager.getConnection(args[0], args[1], "")) {
             int stages = readView(c, "wheel_stages", "segment, position");
@@ -103,6 +157,10 @@ public class BiReports {
             readView(c, "wheel_moves", "from_position, to_position");
             readView(c, "wheel_value", "segment");
             readView(c, "wheel_picture", "1");
+            int valued = readView(c, "wheel_stage_value", "segment, position");
+            check(valued == 18, "wheel_stage_value: six stages for each of three segments (" + valued + ")");
+            check(readView(c, "wheel_fix_first", "rank") == 6, "wheel_fix_first: six stages ranked");
+            readView(c, "wheel_dwell_km", "position");
 
             // what the BI reports avoid: the type check would catch an
             // interval (PGInterval) and a cvfw_stage (both Types.OTHER)
@@ -136,6 +194,7 @@ public class BiReports {
                 check(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.endsWith("</svg>\n"),
                         "wheel_picture: the SVG comes through as a string (" + svg.length() + " characters)");
             }
+            stageParameters(c);
         } catch (Exception e) {
             failed++;
             System.out.println("not ok " + (passed + failed) + " - " + e);

@@ -7,14 +7,15 @@ CREATE SEQUENCE moves_changed;
 CREATE SEQUENCE moves_rejected;
 
 -- A writer's move: set one contact's stage (the cvfw_stage column, or the
--- text one in another spelling) to a random stage, often one the policy
--- forbids, and record the event.  The guard trigger's refusal (23514) is
+-- text one in another spelling, or NULL there) to a random stage, often one
+-- the policy forbids, and record the event.  The guard's refusal (23514) is
 -- counted and swallowed; any other error propagates and aborts the pgbench
 -- client, which fails the test.
 CREATE FUNCTION move_stage(p_id int, p_to int, p_text boolean) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-  target cvfw_stage := cvfw_stage(p_to);
+  -- 0: NULL in the text column (the cvfw_stage column is NOT NULL: awareness)
+  target cvfw_stage := CASE WHEN p_to = 0 AND p_text THEN NULL ELSE cvfw_stage(greatest(p_to, 1)) END;
   old_stage cvfw_stage;
   old_text text;
   new_text text := replace(initcap(target::text), '_', ' ');

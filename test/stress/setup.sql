@@ -12,8 +12,10 @@ ALTER TABLE events ADD COLUMN event_id bigserial PRIMARY KEY;
 CREATE INDEX ON events (customer_id, at);
 CREATE INDEX ON events (stage);
 
--- a CRM table guarded by the trigger: a cvfw_stage column under the default
--- policy and a text column under a custom literal, each change audited
+-- a CRM table guarded by cvfw_guard: a cvfw_stage column under the default
+-- policy, its changes captured into stage_history, and a text column (which
+-- may be set to NULL: the guard remembers the last stage) under a custom
+-- literal; each change audited
 CREATE TABLE contacts (
   id int PRIMARY KEY,
   segment text NOT NULL,
@@ -30,10 +32,12 @@ FROM events GROUP BY customer_id
 HAVING count(*) FILTER (WHERE stage IS NOT NULL AND at IS NOT NULL) > 0;
 -- the stage each contact started the tests with, for the audit replay
 CREATE TABLE contacts_initial AS SELECT id, stage, stage_text FROM contacts;
-CREATE TRIGGER guard_stage BEFORE UPDATE ON contacts FOR EACH ROW
-  EXECUTE FUNCTION cvfw_enforce_transition('stage');
-CREATE TRIGGER guard_stage_text BEFORE UPDATE ON contacts FOR EACH ROW
-  EXECUTE FUNCTION cvfw_enforce_transition('stage_text', 'strict, *>awareness');
+CREATE TABLE stage_history (customer int, stage cvfw_stage, at timestamptz);
+DO $$
+BEGIN
+  PERFORM cvfw_guard('contacts', 'stage', history => 'stage_history');
+  PERFORM cvfw_guard('contacts', 'stage_text', 'strict, *>awareness');
+END $$;
 
 -- every stored change, in the order the changes happened to each row
 -- (a row's updates are serialised by its row lock, so the audit id order

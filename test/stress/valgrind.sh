@@ -13,7 +13,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 rc=0
-valgrind -q --error-exitcode=99 --leak-check=full --log-file="$log" "$ROOT/test/unit/run_unit" >/dev/null || rc=$?
+CVFW_UNIT_SLOW=1 valgrind -q --error-exitcode=99 --leak-check=full --log-file="$log" "$ROOT/test/unit/run_unit" >/dev/null || rc=$?
 # 99: valgrind found errors; anything else non-zero: a unit test failed
 verdict "the unit tests pass under valgrind" "$([[ $rc == 0 || $rc == 99 ]] && echo 0 || echo 1)" "exit $rc"
 verdict "valgrind reports no memory error or leak" "$([[ $rc != 99 && ! -s $log ]] && echo 0 || echo 1)" \

@@ -414,9 +414,12 @@ by_customer_equals_two_level(void)
 				round;
 	const char *why;
 
-	cv_bc_init(&all);
-	cv_bc_init(&parts[0]);
-	cv_bc_init(&parts[1]);
+	static const uint64_t seeds[3][2] = {{1, 2}, {3, 4}, {5, 6}};
+
+	/* each state its own hash key, as each query's states have */
+	cv_bc_init(&all, seeds[0], 0);
+	cv_bc_init(&parts[0], seeds[1], 0);
+	cv_bc_init(&parts[1], seeds[2], 0);
 	cv_flow_init(&two_level, &unit_mem);
 	for (i = 0; i < N; i++)
 	{
@@ -448,7 +451,7 @@ by_customer_equals_two_level(void)
 	CHECK_INT(cv_bc_summarize(&parts[0], &from_parts), CV_OK);
 	/* through the serial form */
 	wire = cv_bc_encode(&all, 0, &wlen);
-	cv_bc_init(&back);
+	cv_bc_init(&back, seeds[1], 0);
 	CHECK_INT(cv_bc_decode(&back, wire, wlen, &why), CV_OK);
 	cv_flow_init(&from_back, &unit_mem);
 	CHECK_INT(cv_bc_summarize(&back, &from_back), CV_OK);
@@ -543,7 +546,7 @@ codec_rejects_corruption(void)
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unsupported format version.");
 	good[0] = 2;
-	good[1] |= 2;
+	good[1] |= 4;	/* 1: acquisition cost, 2: open times */
 	reseal(good, len);
 	CHECK_INT(decode_bytes(good, len, &why), CV_ERR_CORRUPT);
 	CHECK_STR(why, "Unknown flags are set.");
@@ -632,11 +635,12 @@ counts_cannot_wrap(void)
 	f.st[AW].customers = 1;
 	for (i = 0; i < 2048; i++)
 		cv_flow_add_bucket(&f, i, AW, huge, cv_i128_mul((int64_t) i * DAY, huge),
-						   cv_i128_mul((int64_t) i * DAY, huge));
-	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY));
+						   cv_i128_mul((int64_t) i * DAY, huge), cv_i128_mul((int64_t) i * DAY, huge));
+	cv_flow_add_bucket(&f, 3000, AW, 1, cv_i128_from_i64(3000 * DAY), cv_i128_from_i64(3000 * DAY),
+					   cv_i128_from_i64(3000 * DAY));
 	bytes = encode(&f, &len);
-	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_CORRUPT);
-	CHECK_STR(why, "Counts add up beyond their range.");
+	CHECK_INT(decode_bytes(bytes, len, &why), CV_ERR_OVERFLOW);
+	CHECK_STR(why, "Counts add up beyond 2^53.");
 	cv_free(&unit_mem, bytes);
 	cv_flow_free(&f);
 }

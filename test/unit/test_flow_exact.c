@@ -517,6 +517,31 @@ amounts_at_and_beyond(void)
 	cv_flow_init(&f, &unit_mem);
 	CHECK_INT(cv_flow_add_customer(&f, apart, 2), CV_OK);
 	cv_flow_free(&f);
+	/*
+	 * Downstream value: a later visit's value counts once for every earlier
+	 * visit of a stage (count x value, formed exactly): two awareness visits
+	 * before 4e30 hold 8e30, three 1.2e31, beyond the range.
+	 */
+	{
+		cv_event	two[] = {{0, 0, 0, AW}, {1, 0, 0, EX}, {2, 0, 0, AW}, {3, 4e30, 0, VR}};
+		cv_event	three[] = {{0, 0, 0, AW}, {1, 0, 0, EX}, {2, 0, 0, AW}, {3, 0, 0, EX},
+							   {4, 0, 0, AW}, {5, 4e30, 0, VR}};
+		cv_event	fraction[] = {{0, 0, 0, AW}, {1, 0, 0, EX}, {2, 0, 0, AW}, {3, -0.000001, 0, VR}};
+
+		cv_flow_init(&f, &unit_mem);
+		CHECK_INT(cv_flow_add_customer(&f, two, 4), CV_OK);
+		CHECK(cv_money_to_double(f.st[AW].downstream) == 8e30);
+		CHECK(cv_money_to_double(f.st[EX].downstream) == 4e30);
+		cv_flow_free(&f);
+		cv_flow_init(&f, &unit_mem);
+		CHECK_INT(cv_flow_add_customer(&f, three, 6), CV_ERR_OVERFLOW);
+		cv_flow_free(&f);
+		/* negative amounts: -2 millionths, exactly */
+		cv_flow_init(&f, &unit_mem);
+		CHECK_INT(cv_flow_add_customer(&f, fraction, 4), CV_OK);
+		CHECK(cv_i128_eq(f.st[AW].downstream, cv_i128_from_i64(-2)));
+		cv_flow_free(&f);
+	}
 }
 
 /*
@@ -542,7 +567,7 @@ one_customer_many_visits(uint64_t visits)
 	f.trans[EX][AW] = last == EX ? ex - 1 : ex;
 	f.st[AW].dwell.zero = f.st[AW].dwell.total = f.trans[AW][EX];
 	f.st[EX].dwell.zero = f.st[EX].dwell.total = f.trans[EX][AW];
-	cv_flow_add_bucket(&f, 9000, last, 1, cv_i128_from_i64(t), cv_i128_from_i64(t));
+	cv_flow_add_bucket(&f, 9000, last, 1, cv_i128_from_i64(t), cv_i128_from_i64(t), cv_i128_from_i64(t));
 	b = encode(&f);
 	cv_flow_free(&f);
 	return b;
@@ -581,11 +606,11 @@ visits_per_customer_at_and_beyond(void)
 	CHECK_INT(decode(&f, at, &why), CV_OK);
 	CHECK_INT(cv_flow_visits(&f, AW) + cv_flow_visits(&f, EX), CV_CUSTOMER_VISITS_MAX);
 	cv_flow_free(&f);
-	CHECK_INT(decode(&f, beyond, &why), CV_ERR_CORRUPT);
+	CHECK_INT(decode(&f, beyond, &why), CV_ERR_OVERFLOW);
 	CHECK_STR(why, "The customers have more visits than customers can make (at most 2^32 each).");
 	cv_flow_free(&f);
 	/* the summary of issue 14: one customer with 2^53 visits */
-	CHECK_INT(decode(&f, issue, &why), CV_ERR_CORRUPT);
+	CHECK_INT(decode(&f, issue, &why), CV_ERR_OVERFLOW);
 	CHECK_STR(why, "The customers have more visits than customers can make (at most 2^32 each).");
 	cv_flow_free(&f);
 	/* the fixtures the SQL tests use are these bytes */

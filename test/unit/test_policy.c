@@ -60,8 +60,19 @@ named_matrices(void)
 		"0 0 0 1 1 1",
 		"1 0 0 0 1 1",
 	};
+	/* forward: stay, on to any later stage, engagement -> awareness; never back */
+	const char *forward[6] = {
+		"1 1 1 1 1 1",
+		"0 1 1 1 1 1",
+		"0 0 1 1 1 1",
+		"0 0 0 1 1 1",
+		"0 0 0 0 1 1",
+		"1 0 0 0 0 1",
+	};
 
 	CHECK_INT(named("wheel"), matrix(wheel));
+	CHECK_INT(named("forward"), matrix(forward));
+	CHECK_STR(cv_policy_name_of(matrix(forward)), "forward");
 	CHECK_INT(named("strict"), matrix(strict));
 	CHECK_INT(named("adjacent"), matrix(adjacent));
 	CHECK_INT(named("open"), CV_POLICY_MASK);
@@ -76,7 +87,7 @@ named_matrices(void)
 	}
 	CHECK_STR(cv_policy_name_of(matrix(strict)), "strict");
 	CHECK(cv_policy_name_of(matrix(strict) | cv_policy_bit(CV_AWARENESS, CV_ADVOCACY)) == NULL);
-	CHECK_STR(cv_policy_name_list(), "wheel, strict, adjacent, open, none");
+	CHECK_STR(cv_policy_name_list(), "wheel, strict, adjacent, forward, open, none");
 }
 
 static cv_policy
@@ -246,6 +257,24 @@ paths(void)
 	CHECK_INT(cv_path_first_invalid(ok, 11, 0), 1);	/* none: the first step fails */
 	CHECK_INT(cv_path_first_invalid(ok, 1, 0), -1);	/* one stage: no step */
 	CHECK_INT(cv_path_first_invalid(ok, 11, named("strict")), 4);	/* strict: experience -> awareness is back */
+
+	/*
+	 * Staying is valid under every policy, also one whose matrix lacks the
+	 * diagonal (as the guard triggers have always had it); a repeat across
+	 * a hole is staying too.
+	 */
+	{
+		cv_stage	stay[] = {1, 1, 2};
+		cv_stage	stay_hole[] = {3, 0, 3, 0, 0, 3};
+		cv_policy	aw_ex = cv_policy_bit(CV_AWARENESS, CV_EXPLORATION);
+
+		CHECK_INT(cv_path_first_invalid(stay, 3, aw_ex), -1);
+		CHECK_INT(cv_path_first_invalid(stay_hole, 6, CV_POLICY_NONE), -1);
+		CHECK_INT(cv_path_first_invalid(stay, 3, CV_POLICY_NONE), 2);
+		CHECK(cv_policy_allows_move(CV_POLICY_NONE, CV_ADVOCACY, CV_ADVOCACY));
+		CHECK(!cv_policy_allows(CV_POLICY_NONE, CV_ADVOCACY, CV_ADVOCACY));
+		CHECK(!cv_policy_allows_move(aw_ex, CV_EXPLORATION, CV_AWARENESS));
+	}
 }
 
 const unit_test policy_tests[] = {

@@ -141,7 +141,7 @@ test_trend_one_customer(void)
 	CHECK_INT(cv_trend_check(&t, &why), CV_OK);
 
 	/* by month: January awareness 2 visits (advanced, skipped), exploration 1; February 2 */
-	CHECK_INT(cv_trend_report(&t, CV_PERIOD_MONTH, 0, 0, &rows, &n, &why), CV_OK);
+	CHECK_INT(cv_trend_report(&t, CV_TREND_MONTH, 0, 0, &rows, &n, &why), CV_OK);
 	CHECK_INT(n, 4);
 	CHECK_INT(rows[0].start, ymd(2026, 1, 1));
 	CHECK_INT(rows[0].stage, AW);
@@ -157,13 +157,13 @@ test_trend_one_customer(void)
 	CHECK_INT(rows[3].leaked, 1);	/* no horizon: every ended visit leaked */
 	cv_free(&unit_mem, rows);
 	/* by week: 01-05 .. 01-11 is one ISO week (Monday 01-05); 02-01 is a Sunday, week of 01-26 */
-	CHECK_INT(cv_trend_report(&t, CV_PERIOD_WEEK, 1, ymd(2026, 2, 1), &rows, &n, &why), CV_OK);
+	CHECK_INT(cv_trend_report(&t, CV_TREND_WEEK, 1, ymd(2026, 2, 1), &rows, &n, &why), CV_OK);
 	CHECK_INT(n, 4);
 	CHECK_INT(rows[0].start, ymd(2026, 1, 5));
 	CHECK_INT(rows[2].start, ymd(2026, 1, 26));
 	CHECK_INT(rows[3].leaked, 0);	/* last seen on the cut-off day: active */
 	cv_free(&unit_mem, rows);
-	CHECK_INT(cv_trend_report(&t, CV_PERIOD_DAY, 1, ymd(2026, 2, 2), &rows, &n, &why), CV_OK);
+	CHECK_INT(cv_trend_report(&t, CV_TREND_DAY, 1, ymd(2026, 2, 2), &rows, &n, &why), CV_OK);
 	CHECK_INT(n, 5);
 	CHECK_INT(rows[4].leaked, 1);
 	cv_free(&unit_mem, rows);
@@ -174,22 +174,22 @@ static void
 test_trend_periods(void)
 {
 	/* 2000-01-01 was a Saturday; 2026-01-01 a Thursday; 1999-12-27 a Monday */
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, 0), ymd(1999, 12, 27));
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, ymd(2026, 1, 1)), ymd(2025, 12, 29));
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, ymd(2026, 1, 4)), ymd(2025, 12, 29));
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, ymd(2026, 1, 5)), ymd(2026, 1, 5));
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, ymd(2024, 2, 29)), ymd(2024, 2, 1));
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, ymd(1900, 3, 1)), ymd(1900, 3, 1));
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, ymd(1900, 2, 28)), ymd(1900, 2, 1));
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, -1), ymd(1999, 12, 1));
-	CHECK_INT(cv_period_start(CV_PERIOD_DAY, -12345), -12345);
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, 0), ymd(1999, 12, 27));
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, ymd(2026, 1, 1)), ymd(2025, 12, 29));
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, ymd(2026, 1, 4)), ymd(2025, 12, 29));
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, ymd(2026, 1, 5)), ymd(2026, 1, 5));
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, ymd(2024, 2, 29)), ymd(2024, 2, 1));
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, ymd(1900, 3, 1)), ymd(1900, 3, 1));
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, ymd(1900, 2, 28)), ymd(1900, 2, 1));
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, -1), ymd(1999, 12, 1));
+	CHECK_INT(cv_trend_period_start(CV_TREND_DAY, -12345), -12345);
 	/* the first day of the range (4714-11-24 BC) is a Monday; its month is cut there */
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, CV_MIN_DAY), CV_MIN_DAY);
-	CHECK_INT(cv_period_start(CV_PERIOD_WEEK, CV_MIN_DAY + 6), CV_MIN_DAY);
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, CV_MIN_DAY + 3), CV_MIN_DAY);
-	CHECK_INT(cv_period_start(CV_PERIOD_MONTH, CV_MIN_DAY + 7), CV_MIN_DAY + 7);	/* 4714-12-01 BC */
-	CHECK(cv_period_start(CV_PERIOD_MONTH, CV_MAX_DAY) <= CV_MAX_DAY);
-	CHECK(cv_period_start(CV_PERIOD_MONTH, CV_MAX_DAY) > CV_MAX_DAY - 31);
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, CV_MIN_DAY), CV_MIN_DAY);
+	CHECK_INT(cv_trend_period_start(CV_TREND_WEEK, CV_MIN_DAY + 6), CV_MIN_DAY);
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, CV_MIN_DAY + 3), CV_MIN_DAY);
+	CHECK_INT(cv_trend_period_start(CV_TREND_MONTH, CV_MIN_DAY + 7), CV_MIN_DAY + 7);	/* 4714-12-01 BC */
+	CHECK(cv_trend_period_start(CV_TREND_MONTH, CV_MAX_DAY) <= CV_MAX_DAY);
+	CHECK(cv_trend_period_start(CV_TREND_MONTH, CV_MAX_DAY) > CV_MAX_DAY - 31);
 }
 
 enum
@@ -365,7 +365,7 @@ test_trend_against_flow(void)
 		CHECK_INT(cv_flow_add_customer(&f, b.ev, b.n), CV_OK);
 	}
 	for (cut = 0; cut < 2; cut++)
-		for (p = CV_PERIOD_DAY; p <= CV_PERIOD_MONTH; p++)
+		for (p = CV_TREND_DAY; p <= CV_TREND_MONTH; p++)
 		{
 			uint64_t	sum[CV_STAGE_COUNT + 1][6];
 			cv_money	value[CV_STAGE_COUNT + 1];
@@ -375,14 +375,14 @@ test_trend_against_flow(void)
 			memset(sum, 0, sizeof(sum));
 			memset(value, 0, sizeof(value));
 			cv_flow_leakage(&f, cut, 17, lr);
-			CHECK_INT(cv_trend_report(&t, (cv_period) p, cut, 17, &rows, &n, &why), CV_OK);
+			CHECK_INT(cv_trend_report(&t, (cv_trend_period) p, cut, 17, &rows, &n, &why), CV_OK);
 			for (i = 0; i < n; i++)
 			{
 				const cv_trend_row *r = &rows[i];
 
 				/* ordered by period, then stage; each period starts where it should */
 				CHECK(r->start > prev || (r->start == prev && r->stage > prev_stage));
-				CHECK_INT(cv_period_start((cv_period) p, r->start), r->start);
+				CHECK_INT(cv_trend_period_start((cv_trend_period) p, r->start), r->start);
 				prev = r->start;
 				prev_stage = r->stage;
 				CHECK_INT(r->visits, r->advanced + r->regressed + r->skipped + r->ended);

@@ -84,8 +84,13 @@ extern const unit_test clv_tests[];
 extern const unit_test state_codec_tests[];
 extern const unit_test wheel_tests[];
 extern const unit_test btyd_tests[];
+extern const unit_test stage_map_tests[];
+extern const unit_test scale_tests[];
+extern const unit_test conversion_tests[];
+extern const unit_test retention_tests[];
 extern const unit_test money_tests[];
 extern const unit_test flow_exact_tests[];
+extern const unit_test value_tests[];
 extern const unit_test trend_tests[];
 
 #endif							/* CVFW_UNIT_H */

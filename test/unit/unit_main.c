@@ -74,6 +74,11 @@ static const unit_test *const suites[] = {
 	state_codec_tests,
 	wheel_tests,
 	btyd_tests,
+	stage_map_tests,
+	scale_tests,
+	conversion_tests,
+	retention_tests,
+	value_tests,
 	trend_tests,
 };
 

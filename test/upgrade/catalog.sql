@@ -29,7 +29,8 @@ SELECT line FROM (
   UNION ALL
   SELECT format('type %s: len=%s byval=%s align=%s storage=%s category=%s in=%s out=%s recv=%s send=%s analyze=%s subscript=%s comment=%s attrs=%s',
                 t.oid::regtype, t.typlen, t.typbyval, t.typalign, t.typstorage, t.typcategory,
-                t.typinput, t.typoutput, t.typreceive, t.typsend, t.typanalyze, t.typsubscript,
+                t.typinput, t.typoutput, t.typreceive, t.typsend, t.typanalyze,
+                to_jsonb(t) ->> 'typsubscript', -- a column from PostgreSQL 14 on
                 obj_description(t.oid, 'pg_type'),
                 (SELECT string_agg(attname || ' ' || atttypid::regtype, ', ' ORDER BY attnum)
                  FROM pg_attribute WHERE attrelid = t.typrelid AND attnum > 0))
@@ -53,5 +54,26 @@ SELECT line FROM (
   SELECT format('cast %s: %s %s %s', pg_describe_object(m.classid, m.objid, 0),
                 c.castfunc::regprocedure, c.castcontext, c.castmethod)
   FROM members m JOIN pg_cast c ON m.classid = 'pg_cast'::regclass AND c.oid = m.objid
+  UNION ALL
+  -- tables (the stage maps, the guards' memory): columns, constraints,
+  -- indexes, rights, comment, and whether pg_dump dumps their rows
+  SELECT format('table %s: columns=%s constraints=%s indexes=%s acl=%s comment=%s dumped=%s',
+                c.oid::regclass,
+                (SELECT string_agg(format('%s %s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),
+                                          CASE WHEN a.attnotnull THEN ' not null' END,
+                                          ' default ' || pg_get_expr(ad.adbin, ad.adrelid)), ', ' ORDER BY a.attnum)
+                 FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+                (SELECT string_agg(format('%s %s', k.conname, pg_get_constraintdef(k.oid)), '; ' ORDER BY k.conname)
+                 FROM pg_constraint k WHERE k.conrelid = c.oid),
+                (SELECT string_agg(pg_get_indexdef(i.indexrelid), '; ' ORDER BY i.indexrelid::regclass::text)
+                 FROM pg_index i WHERE i.indrelid = c.oid),
+                c.relacl, obj_description(c.oid, 'pg_class'),
+                c.oid = ANY ((SELECT e.extconfig FROM pg_extension e WHERE e.extname = 'cvfw')::oid[]))
+  FROM members m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid AND c.relkind = 'r'
+  UNION ALL
+  SELECT format('event trigger %s: %s %s %s enabled=%s', t.evtname, t.evtevent, t.evttags,
+                t.evtfoid::regprocedure, t.evtenabled)
+  FROM members m JOIN pg_event_trigger t ON m.classid = 'pg_event_trigger'::regclass AND t.oid = m.objid
 ) x
 ORDER BY line COLLATE "C";

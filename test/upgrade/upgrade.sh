@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 source "$here/../harness/tap.sh"
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "${bin}psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() { psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+cd "$root" # values.sql reads test/data
 extdir=$("${PG_CONFIG:-pg_config}" --sharedir)/extension
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$root/cvfw.control")
 
@@ -58,6 +59,31 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 	v=$old
 	ok=0
 	psql_q -d cvfw_upgrade_old -c "CREATE EXTENSION cvfw VERSION '$old'" || ok=1
+	# what a user of $old keeps, and its answers before the update
+	psql_q -d cvfw_upgrade_old -f "$here/values.sql" >"$work/values.log" 2>&1
+	verdict "upgrade: values stored with $old (values.sql)" $? "$(head -n 5 "$work/values.log")"
+	read_answers() { "${bin}psql" -X -d cvfw_upgrade_old -f "$here/answers.sql" >"$work/$1.txt" 2>&1; }
+	read_answers before
+	# the reading is worth comparing only if it read everything: no error
+	# but the guard's four refusals, the 0.1.0 bytes equal to a fresh summary
+	errors=$(grep -c 'ERROR' "$work/before.txt")
+	refusals=$(grep -c 'ERROR:  23514$' "$work/before.txt")
+	[[ $errors == 4 && $refusals == 4 ]]
+	verdict "upgrade: $old answers read in full, the guard refusing 4 changes with 23514" $? \
+		"$(grep ERROR "$work/before.txt" | grep -v 23514 | head -n 5)"
+	[[ $(grep -c 'fixture equals live: true' "$work/before.txt") == 2 ]]
+	verdict "upgrade: flows as the 0.1.0 library wrote them read like flows built now" $? \
+		"$(grep 'fixture equals' "$work/before.txt")"
+	# stored models and a user's view over them, as 0.1.0 wrote them: they
+	# must read, score alike (to 10 digits) and dump after the update
+	psql_q -d cvfw_upgrade_old -f "$here/stored_models.sql" >/dev/null || ok=1
+	psql_q -d cvfw_upgrade_old -c 'SELECT * FROM stored_scores' >"$work/stored_before.txt" || ok=1
+	# a user's view over an aggregate that an update replaces in place
+	# (cvfw_flow_by_customer in 0.2.0) must survive it and read the same
+	psql_q -d cvfw_upgrade_old -c "CREATE SCHEMA user_side" \
+		-c "CREATE VIEW user_side.report AS SELECT cvfw_flow_by_customer(c::int8 % 700, cvfw_stage(1 + c % 6),
+		      '2026-01-01'::timestamptz + c * interval '1 hour', c::float8)::text AS f FROM generate_series(1, 5000) c" || ok=1
+	view_before=$(psql_q -d cvfw_upgrade_old -At -c "SELECT md5(f) FROM user_side.report")
 	while [[ $ok == 0 && $v != "$current" ]]; do
 		if ! v=$(next_version "$v"); then
 			echo "    no upgrade script from ${steps[-1]:-$old} towards $current"
@@ -67,12 +93,34 @@ for script in "$root"/src/sql/released/cvfw--*.sql; do
 		steps+=("$v")
 		psql_q -d cvfw_upgrade_old -c "ALTER EXTENSION cvfw UPDATE TO '$v'" || ok=1
 	done
+	view_after=$(psql_q -d cvfw_upgrade_old -At -c "SELECT md5(f) FROM user_side.report" 2>&1)
+	verdict "upgrade: a view over cvfw_flow_by_customer made under $old reads the same after the update" \
+		"$([[ -n $view_before && $view_after == "$view_before" ]] && echo 0 || echo 1)" "$view_before -> $view_after"
+	psql_q -d cvfw_upgrade_old -c "DROP SCHEMA user_side CASCADE" >/dev/null || ok=1
 	if [[ $ok == 0 ]]; then
+		read_answers after
+		diff -u "$work/before.txt" "$work/after.txt" >"$work/answers.diff"
+		verdict "upgrade: $old stored values give the same answers after the update ($(wc -l <"$work/after.txt") lines)" $? \
+			"$(head -n 40 "$work/answers.diff")"
 		psql_q -d cvfw_upgrade_old -f "$here/catalog.sql" >"$work/old.txt"
 		diff -u "$work/fresh.txt" "$work/old.txt" >"$work/diff.txt" || ok=1
 		[[ $ok == 0 ]] || head -n 40 "$work/diff.txt" | sed 's/^/    /'
 	fi
 	verdict "upgrade: $old updated via ${steps[*]:-nothing} equals a fresh $current" $ok
+	stored=1
+	if [[ $ok == 0 ]] &&
+		psql_q -d cvfw_upgrade_old -c 'SELECT * FROM stored_scores' >"$work/stored_after.txt" &&
+		cmp -s "$work/stored_before.txt" "$work/stored_after.txt" &&
+		psql_q -d cvfw_upgrade_old -c 'SELECT cvfw_bgnbd_probability(bg, 0, 39) > 0 FROM stored_models' >/dev/null; then
+		fresh_db cvfw_upgrade_restored
+		"${bin}pg_dump" -Fc -d cvfw_upgrade_old -f "$work/stored.dump" &&
+			"${bin}pg_restore" --exit-on-error -d cvfw_upgrade_restored "$work/stored.dump" &&
+			psql_q -d cvfw_upgrade_restored -c 'SELECT * FROM stored_scores' >"$work/stored_restored.txt" &&
+			cmp -s "$work/stored_before.txt" "$work/stored_restored.txt" && stored=0
+		psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_restored' >/dev/null
+	fi
+	[[ $stored == 0 ]] || diff "$work/stored_before.txt" "$work/stored_after.txt" 2>/dev/null | sed 's/^/    /'
+	verdict "upgrade: $old's stored models and a view over them read, score and dump alike after the update" $stored
 	psql_q -d postgres -c 'DROP DATABASE cvfw_upgrade_old' >/dev/null
 done
 [[ $released == 0 ]] && echo "# upgrade: no released version before $current yet: nothing to update from"

@@ -1,0 +1,1 @@
+../../15-stage_text.sql

@@ -1,0 +1,1 @@
+../../72-btyd-fits.sql

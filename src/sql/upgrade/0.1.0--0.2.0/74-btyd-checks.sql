@@ -1,0 +1,1 @@
+../../74-btyd-checks.sql

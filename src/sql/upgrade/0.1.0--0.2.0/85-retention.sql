@@ -1,0 +1,1 @@
+../../85-retention.sql
