@@ -138,6 +138,9 @@ SELECT crm.cvfw_guard('crm.hubspot_contacts', 'lifecyclestage', 'forward', 'hubs
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'lead', modified = '2026-01-02' WHERE id = 1;
 UPDATE crm.hubspot_contacts SET lifecyclestage = '', modified = '2026-01-03' WHERE id = 3;
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'other', modified = '2026-01-03' WHERE id = 2;
+-- the captured history tracked live (doc/live.md): guard, history and tracking together
+SELECT crm.cvfw_track('crm.contact_events', customer => 'customer', stage => 'stage', at => 'at',
+                      value => 'value', cost => 'cost') IS NOT NULL AS history_tracked;
 CREATE VIEW crm.deals_on_the_wheel AS
 SELECT label, crm.cvfw_stage(label, 'pipedrive') AS stage FROM (VALUES ('Lead In'), ('Won'), ('Lost')) v(label);
 CREATE TABLE crm.regional (id int, region text, stage crm.cvfw_stage, PRIMARY KEY (id, region))

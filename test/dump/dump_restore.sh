@@ -51,6 +51,9 @@ for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	grep -A2 'live_flow_is_batch | live_trend_is_batch' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out" |
 		grep -qE '^ t +\| t *$'
 	verdict "dump: $db tracks new events live, equal to the batch summaries" $?
+	grep -A2 'history_customers | history_live_is_batch' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out" |
+		grep -qE '^ +[0-9]+ +\| t *$'
+	verdict "dump: $db tracks the history the guard captures live" $?
 done
 # every summary at a bound restores (doc/flow.md): all 6 rows, in both copies
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do

@@ -79,5 +79,10 @@ UPDATE crm.people SET stage = 'advocacy' WHERE id = 1;
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'evangelist', modified = '2026-01-05' WHERE id = 3;
 UPDATE crm.regional SET region = 'us', stage = 'exploration' WHERE id = 1;
 SELECT * FROM crm.contact_events WHERE at = '2026-01-05';
+-- the change the guard let through is in the live wheel of the history
+SELECT crm.cvfw_customers(crm.cvfw_live_flow('crm.contact_events')) AS history_customers,
+       crm.cvfw_live_flow('crm.contact_events')::text
+         = (SELECT crm.cvfw_flow_by_customer(customer, stage, at, value, cost)::text FROM crm.contact_events)
+         AS history_live_is_batch;
 SELECT tableoid::regclass, * FROM crm.regional ORDER BY id;
 ROLLBACK;

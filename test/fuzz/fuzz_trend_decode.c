@@ -6,8 +6,9 @@
  * canonical (re-encodes to exactly the same bytes), reports safely by day,
  * week and month with and without a cut-off, decodes a second time into
  * the same accumulator to twice the customers, and taking it out of that
- * leaves exactly the bytes it started from; taking it out of itself leaves
- * nothing.
+ * leaves exactly the bytes it started from (unless the doubled values left
+ * ±10^31, which the subtraction reports as an overflow); taking it out of
+ * itself leaves nothing.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,9 +71,23 @@ LLVMFuzzerTestOneInput(const uint8_t *body, size_t body_size)
 			abort();
 		if (cv_trend_decode(&t, data, size, &why) == CV_OK)
 		{
+			cv_status	st;
+
 			if (t.customers != 2 * customers)
 				abort();
-			if (cv_trend_subtract(&t, &once, &why) != CV_OK)
+			/*
+			 * The doubled values may leave ±10^31: merging finds that when it
+			 * combines (here, in the subtraction), and the trend is thrown away.
+			 */
+			st = cv_trend_subtract(&t, &once, &why);
+			if (st == CV_ERR_OVERFLOW && why != NULL)
+			{
+				cv_trend_free(&once);
+				cv_trend_free(&t);
+				free(data);
+				return 0;
+			}
+			if (st != CV_OK)
 				abort();
 			again = cv_trend_encode(&t, &cv_malloc_allocator, 0, &len);
 			if (len != size || memcmp(again, data, size) != 0)
