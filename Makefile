@@ -51,6 +51,10 @@ doc_test     = doc_$(if $(filter README.md,$(1)),readme,$(basename $(notdir $(1)
 DOC_TESTS    = $(foreach p,$(DOC_PAGES),$(call doc_test,$(p)))
 REGRESS      = install $(filter-out install doc_%,$(sort $(basename $(notdir $(wildcard sql/*.sql))))) $(DOC_TESTS)
 REGRESS_PREP = $(DOC_TESTS:%=sql/%.sql) $(DOC_TESTS:%=expected/%.out)
+# concurrent sessions, in PostgreSQL's isolation-test form (specs/*.spec,
+# expected/<spec>.out), on a database with cvfw installed
+ISOLATION      = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+ISOLATION_OPTS = --load-extension=cvfw
 
 # A call to an undeclared function (a macro that moved to another header in
 # some PostgreSQL version, such as SET_VARSIZE into varatt.h in 16) only
@@ -64,7 +68,7 @@ override PG_CFLAGS += -Werror=implicit-function-declaration
 PG_ASSERTS  = $(if $(shell grep -s 'define USE_ASSERT_CHECKING 1' $(includedir_server)/pg_config.h),-DCV_USE_ASSERT_CHECKING)
 PG_CPPFLAGS = -Isrc/core -Isrc/pg -isystem $(includedir_server) -DCVFW_VERSION='"$(EXTVERSION)"' \
               -DCV_ASSERT_HOST $(PG_ASSERTS)
-EXTRA_CLEAN = $(DATA_built) .build-id results regression.diffs regression.out sql/doc_*.sql expected/doc_*.out \
+EXTRA_CLEAN = $(DATA_built) .build-id results regression.diffs regression.out output_iso sql/doc_*.sql expected/doc_*.out \
               test/unit/run_unit test/fuzz/bin
 
 UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))

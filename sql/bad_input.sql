@@ -515,3 +515,97 @@ SELECT (SELECT cvfw_conversion_merge(c) IS NULL FROM funnel_sums WHERE false) AS
        cvfw_conversion_rate(NULL) IS NULL AS rate, cvfw_retention_rate(NULL, 1) IS NULL AS retention_rate;
 
 DROP TABLE funnel_sums, funnel_rows;
+
+-- 10. Trends and live tracking.  cvfw_trend's text input: 22P02 for
+-- malformed, truncated, non-ASCII or oversized text; any damaged byte of a
+-- valid trend (a flipped bit in each byte in turn) 22P02 or 22P03 through
+-- its checksum, never a wrong trend.
+SELECT what, r.state, left(r.message, 60) AS message_starts
+FROM (VALUES ('malformed', '\xzz'), ('non-ASCII', '\x01é'), ('empty', '\x'),
+             ('oversized, 2 MB', '\x' || repeat('ab', 1000000)),
+             ('truncated', left(((SELECT cvfw_trend(s, t, 5) FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz), ('advocacy', '2026-01-05')) x(s, t)))::text, -2))
+     ) v(what, input),
+     LATERAL regress.try(format('SELECT %L::cvfw_trend', input)) r;
+CREATE TEMP TABLE good_trend AS
+SELECT cvfw_trend_send(cvfw_trend(s, t, v)) AS b
+FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz, 1.5), ('exploration', '2026-01-03', 0),
+             ('awareness', '2026-01-09', 2)) x(s, t, v);
+SELECT count(*) AS damaged_bytes, count(*) FILTER (WHERE r.state IN ('22P02', '22P03')) AS refused,
+       string_agg(DISTINCT r.state, ',') AS states
+FROM good_trend, generate_series(0, length(b) - 1) i,
+     LATERAL regress.try(format('SELECT %L::cvfw_trend',
+                                '\x' || encode(set_byte(b, i, get_byte(b, i) # 16), 'hex'))) r;
+-- NaN, infinities and amounts out of range, as for cvfw_flow
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message
+FROM unnest(ARRAY[
+  'SELECT cvfw_trend(''awareness'', ''2026-01-01'', ''NaN'')',
+  'SELECT cvfw_trend(''awareness'', ''infinity'')',
+  'SELECT cvfw_trend(''awareness'', ''2026-01-01'', -1e32)',
+  'SELECT cvfw_trend_by_customer(1, ''awareness'', ''2026-01-01'', ''Infinity'')',
+  'SELECT * FROM cvfw_trend_leakage((SELECT cvfw_trend(''awareness'', ''2026-01-01'')), ''year'')',
+  'SELECT * FROM cvfw_trend_leakage((SELECT cvfw_trend(''awareness'', ''2026-01-01'')), ''month'', ''infinity'', ''1 day'')'
+]) stmt;
+-- NULL rows are skipped, no rows give NULL
+SELECT (SELECT cvfw_trend(s, t)::text FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz), (NULL, '2026-01-02'), ('advocacy', NULL)) x(s, t))
+       = (SELECT cvfw_trend('awareness', '2026-01-01')::text) AS nulls_skipped,
+       (SELECT cvfw_trend(s, t) FROM (VALUES ('awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x(s, t) WHERE false) IS NULL AS no_rows,
+       (SELECT cvfw_trend_by_customer(id, s, t) FROM (VALUES (1::bigint, 'awareness'::cvfw_stage, '2026-01-01'::timestamptz)) x(id, s, t) WHERE false) IS NULL AS by_customer_no_rows;
+-- live tracking's refusals
+CREATE TABLE live_bad (customer_id int, stage cvfw_stage, at timestamptz, at_local timestamp,
+                       label text, amount numeric);
+CREATE VIEW live_bad_view AS SELECT * FROM live_bad;
+CREATE TABLE live_bad_child () INHERITS (live_bad);
+CREATE TABLE live_ok (customer_id int, stage cvfw_stage, at timestamptz, segment text, flow int);
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message
+FROM unnest(ARRAY[
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''nope'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''segment'', ''at'')',
+  'SELECT cvfw_track(''live_bad_view'', ''customer_id'', ''stage'', ''at'')',
+  'SELECT cvfw_track(''live_bad'', ''customer_id'', ''stage'', ''at'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', NULL)',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', value => ''segment'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', group_by => ''{customer_id}'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', group_by => ''{segment,segment}'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', group_by => ''{flow}'')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', summaries => '''')',
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'', summaries => repeat(''x'', 60))',
+  'SELECT cvfw_live_flow(''live_ok'')',
+  'SELECT cvfw_live_compact(''live_ok'')',
+  'SELECT cvfw_untrack(''live_ok'')'
+]) stmt;
+SELECT cvfw_track('live_ok', 'customer_id', 'stage', 'at', group_by => '{segment}') IS NOT NULL AS tracked;
+SELECT stmt, (regress.try(stmt)).state, (regress.try(stmt)).message
+FROM unnest(ARRAY[
+  'SELECT cvfw_track(''live_ok'', ''customer_id'', ''stage'', ''at'')',
+  'SELECT cvfw_live_flow(''live_ok'', ''a'', ''b'')'
+]) stmt;
+-- privileges: a writer of events needs none on the summaries (the trigger
+-- runs as the table's owner); a reader needs SELECT on them, 42501 until
+-- the owner grants it
+CREATE ROLE regress_cvfw_live_user;
+GRANT INSERT, SELECT ON live_ok TO regress_cvfw_live_user;
+SET ROLE regress_cvfw_live_user;
+INSERT INTO live_ok VALUES (2, 'awareness', '2026-01-01', 'mid'), (2, 'exploration', '2026-01-02', 'mid');
+SELECT cvfw_live_flow('live_ok', 'mid') IS NOT NULL AS reads;
+RESET ROLE;
+GRANT SELECT ON live_ok_cvfw_groups, live_ok_cvfw_changes TO regress_cvfw_live_user;
+SET ROLE regress_cvfw_live_user;
+SELECT cvfw_live_flow('live_ok', 'mid')::text = (SELECT cvfw_flow(stage, at)::text FROM live_ok WHERE customer_id = 2) AS reads;
+RESET ROLE;
+DELETE FROM live_ok;
+DROP OWNED BY regress_cvfw_live_user;
+DROP ROLE regress_cvfw_live_user;
+-- a trigger attached by hand fails at the first write, naming the cause
+CREATE TRIGGER by_hand AFTER INSERT ON live_bad FOR EACH STATEMENT EXECUTE FUNCTION cvfw_live_trigger();
+SELECT (regress.try('INSERT INTO live_bad (customer_id) VALUES (1)')).*;
+DROP TRIGGER by_hand ON live_bad;
+-- a tracked column renamed after this session's first write (whose plans
+-- it keeps): the next write is refused, nothing is written
+INSERT INTO live_ok VALUES (1, 'awareness', '2026-01-01', 'smb');
+ALTER TABLE live_ok RENAME segment TO seg;
+SELECT (regress.try('INSERT INTO live_ok VALUES (1, ''advocacy'', ''2026-01-02'', ''smb'')')).*;
+SELECT count(*) AS events FROM live_ok;
+ALTER TABLE live_ok RENAME seg TO segment;
+SELECT cvfw_untrack('live_ok');
+DROP VIEW live_bad_view;
+DROP TABLE live_bad_child, live_bad, live_ok, good_trend;

@@ -15,6 +15,7 @@
 #include "utils/timestamp.h"
 
 #include "pg_agg.h"
+#include "pg_events.h"
 #include "bycustomer.h"
 #include "pg_flow.h"
 #include "pg_stage.h"
@@ -28,13 +29,7 @@ PG_FUNCTION_INFO_V1(cvfw_flow_final);
 
 /* --- cvfw_flow: one customer's events ------------------------------------------ */
 
-/* one allocation per customer: the events follow the header */
-typedef struct event_buffer
-{
-	uint32		n;
-	uint32		cap;
-	cv_event	ev[FLEXIBLE_ARRAY_MEMBER];
-} event_buffer;
+/* one allocation per customer: the events follow the header (pg_events.h) */
 
 static event_buffer *
 events_new(uint32 cap)

@@ -138,6 +138,9 @@ SELECT crm.cvfw_guard('crm.hubspot_contacts', 'lifecyclestage', 'forward', 'hubs
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'lead', modified = '2026-01-02' WHERE id = 1;
 UPDATE crm.hubspot_contacts SET lifecyclestage = '', modified = '2026-01-03' WHERE id = 3;
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'other', modified = '2026-01-03' WHERE id = 2;
+-- the captured history tracked live (doc/live.md): guard, history and tracking together
+SELECT crm.cvfw_track('crm.contact_events', customer => 'customer', stage => 'stage', at => 'at',
+                      value => 'value', cost => 'cost') IS NOT NULL AS history_tracked;
 CREATE VIEW crm.deals_on_the_wheel AS
 SELECT label, crm.cvfw_stage(label, 'pipedrive') AS stage FROM (VALUES ('Lead In'), ('Won'), ('Lost')) v(label);
 CREATE TABLE crm.regional (id int, region text, stage crm.cvfw_stage, PRIMARY KEY (id, region))
@@ -204,3 +207,15 @@ CREATE VIEW crm.flow_group AS
 SELECT b.label, crm.cvfw_customers((b.flow OPERATOR(crm.+) f.flow) OPERATOR(crm.-) f.flow) AS customers_back
 FROM crm.flow_bounds b, crm.flows f
 WHERE f.segment = 'segment 0' AND b.label IN ('amounts at ±10^31', 'written by 0.1.0', 'the ends of time');
+
+-- trends, stored and in a view, and live tracking of the events (#15):
+-- restored, the summaries read the same and tracking goes on
+CREATE TABLE crm.trends (segment text PRIMARY KEY, trend crm.cvfw_trend NOT NULL);
+INSERT INTO crm.trends
+SELECT segment, crm.cvfw_merge(t)
+FROM (SELECT segment, crm.cvfw_trend(stage, at, value) AS t FROM crm.events GROUP BY segment, customer_id) s
+GROUP BY segment;
+CREATE VIEW crm.trend_by_month AS
+SELECT t.segment, l.* FROM crm.trends t, LATERAL crm.cvfw_trend_leakage(t.trend, 'month', '2026-01-01', '30 days') l;
+SELECT crm.cvfw_track('crm.events', customer => 'customer_id', stage => 'stage', at => 'at',
+                      value => 'value', cost => 'cost', group_by => '{segment}') IS NOT NULL AS tracked;

@@ -45,6 +45,16 @@ grep -c 'ERROR' "$work/src.out" | grep -qx 7
 verdict "dump: the original's triggers and guards refuse 7 changes" $?
 grep -q 'crm.cvfw_flow\|segment 0' "$work/src.out"
 verdict "dump: the original's flows and reports were read" $?
+# live tracking goes on in each copy: an event written there is read live,
+# equal to the batch summary (queries.sql, in a rolled-back transaction)
+for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
+	grep -A2 'live_flow_is_batch | live_trend_is_batch' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out" |
+		grep -qE '^ t +\| t *$'
+	verdict "dump: $db tracks new events live, equal to the batch summaries" $?
+	grep -A2 'history_customers | history_live_is_batch' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out" |
+		grep -qE '^ +[0-9]+ +\| t *$'
+	verdict "dump: $db tracks the history the guard captures live" $?
+done
 # every summary at a bound restores (doc/flow.md): all 6 rows, in both copies
 for db in cvfw_dump_src cvfw_dump_custom cvfw_dump_plain; do
 	grep -qx ' flow_bounds: 6 rows' "$work/$([[ $db == cvfw_dump_src ]] && echo src || echo "$db").out"

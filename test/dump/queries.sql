@@ -40,6 +40,19 @@ SELECT * FROM crm.retention_matrix ORDER BY segment, cohort, period_offset;
 SELECT crm.cvfw_conversion_merge(conversion)::text = (SELECT crm.cvfw_conversion_merge(conversion)::text FROM crm.funnels)
        AS per_customer_merges_to_segments
 FROM crm.customer_funnels;
+SELECT segment, trend::text FROM crm.trends ORDER BY segment;
+SELECT * FROM crm.trend_by_month ORDER BY segment, period_start, stage;
+SELECT segment, customers, flow::text, trend::text FROM crm.events_cvfw_live ORDER BY segment;
+-- live tracking goes on: an event in, read live, equal to the batch
+-- summary (rolled back, so this file changes nothing)
+BEGIN;
+INSERT INTO crm.events VALUES (7, 'segment 1', 'advocacy', '2026-02-01', 5, 0), (9999, 'segment 2', 'awareness', '2026-02-01', 0, 1);
+SELECT crm.cvfw_live_flow('crm.events')::text
+         = (SELECT crm.cvfw_flow_by_customer(customer_id, stage, at, value, cost)::text FROM crm.events) AS live_flow_is_batch,
+       crm.cvfw_live_trend('crm.events', 'segment 2')::text
+         = (SELECT crm.cvfw_trend_by_customer(customer_id, stage, at, value)::text FROM crm.events
+            WHERE customer_id IN (SELECT customer_id FROM crm.events_cvfw_customers WHERE segment = 'segment 2')) AS live_trend_is_batch;
+ROLLBACK;
 -- the indexes answer
 SET enable_seqscan = off;
 SELECT count(*) FROM crm.contacts WHERE stage = 'advocacy';
@@ -66,5 +79,10 @@ UPDATE crm.people SET stage = 'advocacy' WHERE id = 1;
 UPDATE crm.hubspot_contacts SET lifecyclestage = 'evangelist', modified = '2026-01-05' WHERE id = 3;
 UPDATE crm.regional SET region = 'us', stage = 'exploration' WHERE id = 1;
 SELECT * FROM crm.contact_events WHERE at = '2026-01-05';
+-- the change the guard let through is in the live wheel of the history
+SELECT crm.cvfw_customers(crm.cvfw_live_flow('crm.contact_events')) AS history_customers,
+       crm.cvfw_live_flow('crm.contact_events')::text
+         = (SELECT crm.cvfw_flow_by_customer(customer, stage, at, value, cost)::text FROM crm.contact_events)
+         AS history_live_is_batch;
 SELECT tableoid::regclass, * FROM crm.regional ORDER BY id;
 ROLLBACK;

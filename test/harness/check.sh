@@ -90,8 +90,10 @@ if [[ $scope == full ]]; then
 # the short forms of the stress tests (test/stress; make stress runs the
 # long ones): the unit tests under valgrind, random queries from sqlsmith,
 # writers under the guard trigger against readers, backend memory over
-# repeated reports, cvfw_flow_by_customer within work_mem (serial and parallel)
-for stress in valgrind sqlsmith concurrency memory bycustomer; do
+# repeated reports, cvfw_flow_by_customer within work_mem (serial and
+# parallel), live tracking's summaries against the batch ones after a random
+# concurrent workload, an immediate stop and a dump and restore
+for stress in valgrind sqlsmith concurrency memory bycustomer live; do
 	say "stress: $stress"
 	count_summary "$stress" "$(bash "$ROOT/test/stress/$stress.sh" 2>&1)"
 done

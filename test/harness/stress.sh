@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# stress.sh — `make stress [STRESS="sqlsmith concurrency memory valgrind bycustomer"]`:
+# stress.sh — `make stress [STRESS="sqlsmith concurrency memory valgrind bycustomer live"]`:
 # build, install, run the long forms of the stress tests test/stress/<name>.sh
 # on a throwaway cluster, print their figures (also kept in
 # test/stress/out/<name>.txt), end with "N passed, N failed".  Sizes and
@@ -16,6 +16,9 @@ export MEMORY_ROUNDS=${MEMORY_ROUNDS:-10}
 export BYCUSTOMER_EVENTS=${BYCUSTOMER_EVENTS:-100000000}
 export BYCUSTOMER_WORK_MEM=${BYCUSTOMER_WORK_MEM:-64MB}
 export BYCUSTOMER_TWO_LEVEL=${BYCUSTOMER_TWO_LEVEL:-0}
+export LIVE_CLIENTS=${LIVE_CLIENTS:-8}
+export LIVE_SECONDS=${LIVE_SECONDS:-60}
+export LIVE_CUSTOMERS=${LIVE_CUSTOMERS:-4000}
 
 find_pg_config
 ensure_build_deps
@@ -24,7 +27,7 @@ start_cluster
 mkdir -p "$ROOT/test/stress/out"
 passed=0
 failed=0
-for name in ${STRESS:-valgrind sqlsmith concurrency memory bycustomer}; do
+for name in ${STRESS:-valgrind sqlsmith concurrency memory bycustomer live}; do
 	[[ -f $ROOT/test/stress/$name.sh ]] || die "no stress test $name (test/stress/$name.sh)"
 	say "stress test $name"
 	out=$ROOT/test/stress/out/$name.txt

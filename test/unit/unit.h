@@ -91,5 +91,6 @@ extern const unit_test retention_tests[];
 extern const unit_test money_tests[];
 extern const unit_test flow_exact_tests[];
 extern const unit_test value_tests[];
+extern const unit_test trend_tests[];
 
 #endif							/* CVFW_UNIT_H */

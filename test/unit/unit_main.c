@@ -79,6 +79,7 @@ static const unit_test *const suites[] = {
 	conversion_tests,
 	retention_tests,
 	value_tests,
+	trend_tests,
 };
 
 int
