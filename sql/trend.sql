@@ -98,6 +98,17 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- the one pass spills beyond work_mem (the state of cvfw_flow_by_customer)
+-- and takes text and uuid ids: the same bytes, in memory or spilled
+SET work_mem = '64kB';
+SELECT (SELECT cvfw_trend_by_customer(customer_id, stage, at, value) FROM events)::text
+       = (SELECT trend::text FROM all_trend) AS spilled,
+       (SELECT cvfw_trend_by_customer('c-' || customer_id, stage, at, value) FROM events)::text
+       = (SELECT trend::text FROM all_trend) AS text_ids,
+       (SELECT cvfw_trend_by_customer(md5(customer_id::text)::uuid, stage, at, value) FROM events)::text
+       = (SELECT trend::text FROM all_trend) AS uuid_ids;
+RESET work_mem;
+
 -- partitionwise: by customer (as shards), each partition aggregating its
 -- own customers, and by time, a customer's events in several partitions
 -- whose partial states are combined

@@ -8,12 +8,10 @@
  *   cvfw_trend_by_customer(customer, stage, at [, value])  many
  *       customers' events in one state (the core's by-customer store),
  *       turned into a trend customer by customer at the end: the one-pass
- *       form, as cvfw_flow_by_customer is for summaries.  No partial form:
- *       its partial states would be the raw events.  Unlike
- *       cvfw_flow_by_customer it does not yet move to a sort that spills
- *       to disk beyond work_mem: its memory is that of the events (32
- *       bytes each, doc/live.md); the two-level form (cvfw_trend per
- *       customer, then cvfw_merge) runs in PostgreSQL's own hash aggregate.
+ *       form, as cvfw_flow_by_customer is for summaries, on its state
+ *       (pg_bycustomer.h: bigint, text or uuid ids, within work_mem,
+ *       spilling to a sort on disk beyond it).  No partial form: its
+ *       partial states would be the raw events.
  */
 #include "postgres.h"
 
@@ -22,8 +20,8 @@
 #include "fmgr.h"
 #include "utils/memutils.h"
 
-#include "bycustomer.h"
 #include "pg_agg.h"
+#include "pg_bycustomer.h"
 #include "pg_events.h"
 #include "pg_flow.h"
 #include "pg_seed.h"
@@ -51,62 +49,99 @@ cvfw_trend_final(PG_FUNCTION_ARGS)
 
 /* --- cvfw_trend_by_customer -------------------------------------------------------- */
 
+static const cvfw_bc_names names = {"cvfw_trend_by_customer", "cvfw_trend", "cvfw_merge"};
+
 Datum
 cvfw_trend_by_customer_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = cvfw_agg_context(fcinfo, "cvfw_trend_by_customer_trans");
-	cv_bycustomer *b = PG_ARGISNULL(0) ? NULL : (cv_bycustomer *) PG_GETARG_POINTER(0);
-	MemoryContext old;
+	cvfw_bc    *s = PG_ARGISNULL(0) ? NULL : (cvfw_bc *) PG_GETARG_POINTER(0);
 	cv_event	e;
-	cv_status	st;
 
 	/* events without a customer, a stage or a time are ignored */
 	if (PG_ARGISNULL(1) || !cvfw_event_args(fcinfo, 2, &e))
 	{
-		if (b == NULL)
+		if (s == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(b);
+		PG_RETURN_POINTER(s);
 	}
-	/* the store allocates in the current context (mem.h's ambient allocator) */
-	old = MemoryContextSwitchTo(ctx);
-	if (b == NULL)
-	{
-		uint64		seed[2];
-
-		/* integer ids, hashed under a key of the state's own (pg_seed.h) */
-		cvfw_hash_seed(seed);
-		b = palloc(sizeof(cv_bycustomer));
-		cv_bc_init(b, seed, 0);
-	}
-	st = cv_bc_add(b, PG_GETARG_INT64(1), &e);
-	MemoryContextSwitchTo(old);
-	if (st != CV_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cvfw_trend_by_customer: too many events or customers in one group"),
-				 errhint("Build per customer with cvfw_trend(...) GROUP BY the customer, then cvfw_merge.")));
-	PG_RETURN_POINTER(b);
+	if (s == NULL)
+		s = cvfw_bc_new(ctx, &names, cvfw_bc_kind_of_type(&names, get_fn_expr_argtype(fcinfo->flinfo, 1)),
+						PG_GET_COLLATION(), true);
+	cvfw_bc_add(s, fcinfo, PG_GETARG_DATUM(1), &e);
+	PG_RETURN_POINTER(s);
 }
 
-/* each customer's events (in no order: the trend sorts them) into the trend */
-static cv_status
-add_customer(void *arg, cv_event *events, size_t n)
+/*
+ * The walk into a trend: the trend takes a customer's events whole
+ * (cv_trend_add_customer sorts them), so one customer's events are
+ * gathered here, 32 bytes each, then added; the store holds the rest
+ * within work_mem or on disk.
+ */
+typedef struct trend_walk
 {
-	return cv_trend_add_customer((cv_trend *) arg, events, n);
+	cv_trend   *t;
+	cv_event   *ev;
+	size_t		n;
+	size_t		cap;
+} trend_walk;
+
+static cv_status
+walk_begin(void *self)
+{
+	((trend_walk *) self)->n = 0;
+	return CV_OK;
 }
+
+static cv_status
+walk_event(void *self, const cv_event *e)
+{
+	trend_walk *w = self;
+
+	if (w->n == w->cap)
+	{
+		w->cap = w->cap == 0 ? 64 : 2 * w->cap;
+		/* a customer with tens of millions of events passes 1 GB: huge allocations */
+		w->ev = w->ev == NULL ? MemoryContextAllocHuge(CurrentMemoryContext, w->cap * sizeof(cv_event))
+			: repalloc_huge(w->ev, w->cap * sizeof(cv_event));
+	}
+	w->ev[w->n++] = *e;
+	return CV_OK;
+}
+
+static cv_status
+walk_end(void *self)
+{
+	trend_walk *w = self;
+
+	return cv_trend_add_customer(w->t, w->ev, w->n);
+}
+
+static const cv_walker trend_walker = {walk_begin, walk_event, walk_end};
 
 Datum
 cvfw_trend_by_customer_final(PG_FUNCTION_ARGS)
 {
+	cvfw_bc    *s;
 	cv_trend	t;
+	trend_walk	w;
+	bytea	   *kept;
 	Datum		result;
 
 	(void) cvfw_agg_context(fcinfo, "cvfw_trend_by_customer_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	s = (cvfw_bc *) PG_GETARG_POINTER(0);
+	if ((kept = cvfw_bc_kept_result(s)) != NULL)
+		PG_RETURN_BYTEA_P(kept);
 	cvfw_trend_init(&t, CurrentMemoryContext);
-	cvfw_trend_check(cv_bc_each((cv_bycustomer *) PG_GETARG_POINTER(0), add_customer, &t), NULL);
+	memset(&w, 0, sizeof(w));
+	w.t = &t;
+	cvfw_trend_check(cvfw_bc_walk(s, &trend_walker, &w), NULL);
+	if (w.ev != NULL)
+		pfree(w.ev);
 	result = cvfw_trend_to_datum(&t);
 	cv_trend_free(&t);
+	cvfw_bc_keep_result(s, result);
 	PG_RETURN_DATUM(result);
 }

@@ -62,13 +62,36 @@ COMMENT ON AGGREGATE @extschema@.cvfw_trend(@extschema@.cvfw_stage, pg_catalog.t
 	pg_catalog.float8) IS
 'trend of one customer''s stage events (stage, at, value): GROUP BY the customer, then cvfw_merge()';
 
--- cvfw_trend_by_customer(customer, stage, at [, value]): the one-pass form
+-- cvfw_trend_by_customer(customer, stage, at [, value]): the one-pass form.
+-- Customer ids bigint, text or uuid; the state is cvfw_flow_by_customer's
+-- (within work_mem, spilling to disk beyond it); no partial form, and the
+-- final function reads a spilled sort once (READ_WRITE), as there.
 CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
 	@extschema@.cvfw_stage, pg_catalog.timestamptz)
 RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.int8,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.text,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.text,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.uuid,
+	@extschema@.cvfw_stage, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cvfw_trend_by_customer_trans(pg_catalog.internal, pg_catalog.uuid,
 	@extschema@.cvfw_stage, pg_catalog.timestamptz, pg_catalog.float8)
 RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -80,19 +103,48 @@ AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz) (
 	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_trend_by_customer_final,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz, pg_catalog.float8) (
 	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
-	FINALFUNC = @extschema@.cvfw_trend_by_customer_final,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
 	PARALLEL = SAFE
 );
+
+CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.text, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz) (
+	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.uuid, @extschema@.cvfw_stage,
+	pg_catalog.timestamptz, pg_catalog.float8) (
+	SFUNC = @extschema@.cvfw_trend_by_customer_trans, STYPE = pg_catalog.internal, SSPACE = 1000000,
+	FINALFUNC = @extschema@.cvfw_trend_by_customer_final, FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
 COMMENT ON AGGREGATE @extschema@.cvfw_trend_by_customer(pg_catalog.int8, @extschema@.cvfw_stage,
 	pg_catalog.timestamptz, pg_catalog.float8) IS
-'trend of many customers'' stage events in one aggregate: the same trend as cvfw_merge over cvfw_trend per customer';
+'trend of many customers'' stage events in one aggregate: the same trend as cvfw_merge over cvfw_trend per customer; memory within work_mem, spilling to disk beyond';
 
 -- cvfw_merge(cvfw_trend): trends of disjoint sets of customers -> one
 CREATE FUNCTION @extschema@.cvfw_trend_merge_trans(pg_catalog.internal, @extschema@.cvfw_trend)

@@ -185,6 +185,15 @@ aggregate "cvfw_retention_by_customer" exact coordinator cvfw_retention_by_custo
 	"SELECT m.* FROM cvfw_retention_matrix((SELECT cvfw_retention_by_customer(customer_id, stage, at, $ret)
 	                                         FROM {events})) m ORDER BY 1, 2"
 
+# trends: per customer on the shards, merged from partial states, and the
+# one pass on the coordinator, byte for byte against one node
+aggregate "cvfw_trend, two levels: the same bytes" exact partial cvfw_merge \
+	"SELECT md5(cvfw_merge(t)::text)
+	 FROM (SELECT customer_id, cvfw_trend(stage, at, value * 1.01 + 0.333) AS t FROM {events} GROUP BY customer_id) s"
+aggregate "cvfw_trend_by_customer" exact coordinator cvfw_trend_by_customer \
+	"SELECT l.* FROM cvfw_trend_leakage((SELECT cvfw_trend_by_customer(customer_id, stage, at, value) FROM {events}),
+	                                    'month', '2026-01-01', '30 days') l ORDER BY 1, 2"
+
 aggregate "cvfw_clv_agg" close partial cvfw_clv_agg \
 	"SELECT (r).* FROM (SELECT cvfw_clv_agg(revenue, cost, tenure, churned) AS r
 	  FROM (SELECT customer_id, coalesce(sum(value), 0) AS revenue, coalesce(sum(cost), 0) AS cost,
