@@ -106,6 +106,14 @@ FROM (SELECT segment, cvfw_merge(f) AS flow
 ORDER BY segment;
 
 \echo
+\echo '== Which leak do we fix first? One point less leakage at each stage, best first'
+\echo '   (gain per point: what it adds to a new customer''s value; base: to all existing customers'' value)'
+SELECT rank, stage, round(100 * leak_probability)::int AS "leak %",
+       round(gain_per_point::numeric, 2) AS gain_per_point, round(base_gain_per_point) AS base_gain_per_point
+FROM cvfw_fix_first((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
+                    :'as_of', '30 days');
+
+\echo
 \echo '== The value report beside it: lifetime value and customer competitiveness'
 \echo '   (same events, same as-of date and horizon; months of 30 days; 60% gross margin, 1% a month discount)'
 SELECT coalesce(segment, 'all') AS segment, (r).customers, (r).churned,
@@ -144,11 +152,11 @@ INSERT INTO legacy_leads VALUES (5, 'advocacyy');
 \set ON_ERROR_STOP on
 
 \echo
-\echo '== The wheel as a picture: cvfw_wheel_svg writes a standalone SVG'
+\echo '== The wheel as a picture: cvfw_wheel_svg writes a standalone SVG (with the fix-first ranks)'
 \pset format unaligned
 \pset tuples_only on
 SELECT cvfw_wheel_svg((SELECT cvfw_flow_by_customer(customer_id, stage, at, value, cost) FROM events),
-                      :'as_of', '30 days') \g :wheel_svg
+                      :'as_of', '30 days', true) \g :wheel_svg
 \pset format aligned
 \pset tuples_only off
 \echo 'wrote the wheel of the sample customers to' :wheel_svg '(open it in a browser)'
