@@ -105,6 +105,9 @@ build_pg() {
 		log=$src.log
 		tar -xjf "$vendor/$tarball" -C "$src"
 		(
+			# cvfw's flags (CI exports PG_CFLAGS="-Wall -Wextra -Werror") are
+			# not PostgreSQL's: its Makefiles would add them to its own build
+			unset PG_CFLAGS PG_CPPFLAGS PG_LDFLAGS
 			cd "$src/postgresql-$ver"
 			logged "$log" ./configure --prefix="$prefix" --with-libxml --without-icu --without-readline "$@"
 			logged "$log" make -j"$jobs" -s
@@ -138,6 +141,7 @@ build_citus() {
 		dir=$(find "$src" -maxdepth 2 -name configure -printf '%h\n' | head -n 1)
 		[[ -n $dir ]] || dir=$src
 		(
+			unset PG_CFLAGS PG_CPPFLAGS PG_LDFLAGS	# cvfw's flags, not Citus's
 			cd "$dir"
 			logged "$log" ./configure PG_CONFIG="$prefix/bin/pg_config"
 			logged "$log" make -j"$jobs" -s
