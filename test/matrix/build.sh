@@ -112,7 +112,12 @@ build_pg() {
 			logged "$log" ./configure --prefix="$prefix" --with-libxml --without-icu --without-readline "$@"
 			logged "$log" make -j"$jobs" -s
 			logged "$log" make -s install
-			logged "$log" make -s -C src/test/isolation install
+			# 13 builds the isolation tester but does not install it (14+ do):
+			# put it where PGXS's installcheck looks, beside isolationtester
+			logged "$log" make -s -C src/test/isolation all
+			iso=$("$prefix/bin/pg_config" --pkglibdir)/pgxs/src/test/isolation
+			logged "$log" mkdir -p "$iso"
+			logged "$log" install -m 755 src/test/isolation/pg_isolation_regress src/test/isolation/isolationtester "$iso/"
 		) || exit 1
 		rm -rf "$src" "$log"
 		echo "$tarball $sum $*" >"$prefix/.complete"
