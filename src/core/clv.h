@@ -2,7 +2,7 @@
  * clv.h — customer lifetime value: the model's formulas and the estimators
  * behind the CLV report (pure C core).
  *
- * The model (../shared/MODEL.md): the value customers create for the
+ * The model (doc/model.md): the value customers create for the
  * company is, for existing customers, average revenue per customer x length
  * of the relationship - investments and costs; for new customers, expected
  * average revenue per new customer x expected length of the relationship -

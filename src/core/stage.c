@@ -14,7 +14,7 @@ static const char *const stage_names[CV_STAGE_COUNT + 1] = {
 	"engagement",
 };
 
-/* the goals restate ../shared/MODEL.md, one line each */
+/* the goals restate doc/model.md, one line each */
 static const char *const stage_goals[CV_STAGE_COUNT + 1] = {
 	NULL,
 	"the customer notices a meaning, not just a message",
